@@ -1,0 +1,446 @@
+"""The status helpers. Each takes the response first and returns it unchanged on success."""
+
+from __future__ import annotations
+
+import contextvars
+import http
+from collections.abc import Collection, Iterable
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from . import _codes, _message
+from ._errors import StatusAssertionError
+from ._settings import settings
+from ._view import ResponseView
+
+R = TypeVar("R")
+
+StatusSpec = int | http.HTTPStatus | str
+"""One expected status: ``201``, ``HTTPStatus.CREATED``, ``"created"`` or a class ``"2xx"``."""
+
+_SOFT: contextvars.ContextVar[list[StatusAssertionError] | None] = contextvars.ContextVar(
+    "restcodes_soft", default=None
+)
+
+
+def _hide(excinfo: Any) -> bool:
+    """Hide helper frames for our own assertion errors only: plugin bugs stay visible."""
+    return bool(excinfo.errisinstance(StatusAssertionError))
+
+
+def _parse_one(spec: Any, codes: list[int], classes: list[int]) -> None:
+    if isinstance(spec, bool):
+        raise TypeError(f"expected status must be an int, HTTPStatus or str, got {spec!r}")
+    if isinstance(spec, int):  # HTTPStatus is an int
+        codes.append(int(spec))
+        return
+    if isinstance(spec, str):
+        text = spec.strip()
+        if len(text) == 3 and text[0] in "12345" and text[1:].lower() == "xx":
+            classes.append(int(text[0]))
+            return
+        if text.isdigit():
+            codes.append(int(text))
+            return
+        code = _codes.code_for_name(text)
+        if code is None:
+            raise ValueError(
+                f"unknown status {spec!r}: use a code (201), a name ('created', 'not_found'), "
+                "an http.HTTPStatus, or a class ('2xx')"
+            )
+        codes.append(code)
+        return
+    raise TypeError(
+        "expected status must be an int, an http.HTTPStatus, a name such as 'created', a "
+        f"class such as '2xx', or a collection of these; got {type(spec).__name__}"
+    )
+
+
+def parse_expected(expected: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(codes, classes) from what a user may pass to ``assert_status``."""
+    codes: list[int] = []
+    classes: list[int] = []
+    if isinstance(expected, (int, str)):
+        _parse_one(expected, codes, classes)
+    elif isinstance(expected, Iterable) and not isinstance(expected, (bytes, dict)):
+        for item in expected:
+            _parse_one(item, codes, classes)
+        if not codes and not classes:
+            raise ValueError("assert_status() needs at least one expected status")
+    else:
+        _parse_one(expected, codes, classes)
+    return tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(classes))
+
+
+def _describe(codes: tuple[int, ...], classes: tuple[int, ...]) -> str:
+    parts = [_codes.label(c) for c in codes]
+    parts += [f"a {k}xx ({_codes.class_meaning(k)[0].split(':')[0]})" for k in classes]
+    if len(parts) == 1:
+        return parts[0]
+    return "one of " + ", ".join(parts)
+
+
+def _resolve(base: str | None, ref: str) -> str:
+    return urljoin(base, ref) if base else ref
+
+
+def _location_problem(view: ResponseView, expected: str) -> str | None:
+    actual = view.header("location")
+    if actual is None:
+        return f"the Location header is missing (expected {expected!r})"
+    base = view.url
+    want, got = _resolve(base, expected), _resolve(base, actual)
+    if want == got:
+        return None
+    if not base:  # no request URL: compare paths when only one side is absolute
+        w, g = urlsplit(want), urlsplit(got)
+        if (w.path, w.query) == (g.path, g.query) and not (w.netloc and g.netloc):
+            return None
+    shown = f"Location is {actual!r}, expected {expected!r}"
+    if base and (want != expected or got != actual):
+        shown += f" (resolved against the request URL: {got} vs {want})"
+    return shown
+
+
+def _parse_allow(value: str) -> set[str]:
+    return {m.strip().upper() for m in value.split(",") if m.strip()}
+
+
+def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | None:
+    value = view.header("allow")
+    if value is None:
+        return (
+            "the Allow header is missing: a 405 must list the methods the resource supports "
+            "(RFC 9110 §15.5.6 MUST), e.g. Allow: GET, POST"
+        )
+    if allow is None:
+        return None
+    if isinstance(allow, str):
+        allow = allow.split(",")
+    want = {m.strip().upper() for m in allow if m.strip()}
+    got = _parse_allow(value)
+    if want == got:
+        return None
+    parts = [f"Allow is {value!r}, expected {', '.join(sorted(want))}"]
+    if want - got:
+        parts.append(f"missing: {', '.join(sorted(want - got))}")
+    if got - want:
+        parts.append(f"unexpected: {', '.join(sorted(got - want))}")
+    return "; ".join(parts)
+
+
+def _content_problem(view: ResponseView) -> str | None:
+    body = view.body
+    if body:
+        return (
+            f"the response carries a body of {len(body):,} bytes: a 204 must carry none "
+            "(RFC 9110 §15.3.5 MUST NOT)"
+        )
+    length = view.header("content-length")
+    if length and length.strip() not in ("0", ""):
+        return f"Content-Length is {length}: a 204 must carry no content (RFC 9110 §15.3.5)"
+    return None
+
+
+def _verify(
+    resp: R,
+    helper: str,
+    codes: tuple[int, ...] = (),
+    classes: tuple[int, ...] = (),
+    *,
+    location: str | None = None,
+    allow: Iterable[str] | None = None,
+    check_allow: bool = False,
+    no_content: bool = False,
+) -> R:
+    __tracebackhide__ = _hide
+    view = ResponseView.of(resp, f"{helper}()")
+    status = view.status
+    problems: list[str] = []
+    if status in codes or status // 100 in classes:
+        if location is not None:
+            problem = _location_problem(view, location)
+            if problem:
+                problems.append(problem)
+        if check_allow:
+            problem = _allow_problem(view, allow)
+            if problem:
+                problems.append(problem)
+        if no_content:
+            problem = _content_problem(view)
+            if problem:
+                problems.append(problem)
+        if not problems:
+            if settings.acknowledge is not None:
+                settings.acknowledge(resp, status)
+            return resp
+    expected = _describe(codes, classes)
+    error = StatusAssertionError(
+        _message.render(view, helper, expected, codes, classes, problems),
+        expected=expected,
+        actual=status,
+        response=resp,
+    )
+    collector = _SOFT.get()
+    if collector is not None:
+        collector.append(error)
+        return resp
+    raise error
+
+
+class SoftAssertions:
+    """Collects helper failures inside a ``with soft():`` block and raises them together."""
+
+    def __init__(self) -> None:
+        self.failures: list[StatusAssertionError] = []
+        self._token: contextvars.Token[list[StatusAssertionError] | None] | None = None
+
+    def __enter__(self) -> SoftAssertions:
+        self._token = _SOFT.set(self.failures)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        __tracebackhide__ = _hide
+        if self._token is not None:
+            _SOFT.reset(self._token)
+            self._token = None
+        if not self.failures:
+            return
+        combined = _combine(self.failures)
+        if exc is not None:
+            # the block's own exception wins; the collected failures ride along with it
+            if hasattr(exc, "add_note"):
+                exc.add_note(str(combined))
+            return
+        raise combined
+
+
+def _combine(failures: list[StatusAssertionError]) -> StatusAssertionError:
+    count = len(failures)
+    head = f"{count} status assertion{'s' if count != 1 else ''} failed in soft():"
+    parts = [head]
+    for number, failure in enumerate(failures, 1):
+        body = str(failure).replace("\n", "\n    ")
+        parts.append(f"\n[{number}/{count}] {body}")
+    return StatusAssertionError("\n".join(parts), failures=failures)
+
+
+def soft() -> SoftAssertions:
+    """Collect helper failures in a block and raise them together at its end.
+
+    >>> with soft():                      # doctest: +SKIP
+    ...     assert_created(create_resp)
+    ...     assert_ok(read_resp)
+
+    Every helper that fails inside the block returns the response instead of raising;
+    at the end one :class:`StatusAssertionError` lists all of them (its ``failures``
+    attribute holds each). If the block raises something else, that exception propagates
+    with the collected failures attached as a note.
+    """
+    return SoftAssertions()
+
+
+# --- generic helpers -----------------------------------------------------------------
+
+
+def assert_status(resp: R, expected: StatusSpec | Collection[StatusSpec]) -> R:
+    """Assert the status is ``expected``: an int, an ``http.HTTPStatus``, a name such as
+    ``"created"`` or ``"not_found"``, a class such as ``"2xx"``, or a collection of these.
+
+    Returns ``resp`` unchanged, so ``assert_status(resp, 200).json()`` works.
+    """
+    __tracebackhide__ = _hide
+    codes, classes = parse_expected(expected)
+    return _verify(resp, "assert_status", codes, classes)
+
+
+def assert_success(resp: R) -> R:
+    """Assert a 2xx status. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_success", classes=(2,))
+
+
+def assert_redirect(resp: R, location: str | None = None) -> R:
+    """Assert a 3xx status; with ``location=``, the Location header too (a relative
+    reference is resolved against the request URL). Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_redirect", classes=(3,), location=location)
+
+
+def assert_client_error(resp: R) -> R:
+    """Assert a 4xx status. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_client_error", classes=(4,))
+
+
+def assert_server_error(resp: R) -> R:
+    """Assert a 5xx status. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_server_error", classes=(5,))
+
+
+# --- 2xx -------------------------------------------------------------------------------
+
+
+def assert_ok(resp: R) -> R:
+    """Assert 200 OK. Returns ``resp``, so ``data = assert_ok(resp).json()`` works."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_ok", (200,))
+
+
+def assert_created(resp: R, location: str | None = None) -> R:
+    """Assert 201 Created; with ``location=``, the Location header names that URI
+    (relative references resolved against the request URL). Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_created", (201,), location=location)
+
+
+def assert_accepted(resp: R) -> R:
+    """Assert 202 Accepted. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_accepted", (202,))
+
+
+def assert_no_content(resp: R) -> R:
+    """Assert 204 No Content, and that the response carries no body (nor a non-zero
+    Content-Length). Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_no_content", (204,), no_content=True)
+
+
+# --- 3xx -------------------------------------------------------------------------------
+
+
+def assert_moved_permanently(resp: R, location: str | None = None) -> R:
+    """Assert 301 Moved Permanently; with ``location=``, the Location header too."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_moved_permanently", (301,), location=location)
+
+
+def assert_found(resp: R, location: str | None = None) -> R:
+    """Assert 302 Found; with ``location=``, the Location header too."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_found", (302,), location=location)
+
+
+def assert_see_other(resp: R, location: str | None = None) -> R:
+    """Assert 303 See Other; with ``location=``, the Location header too."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_see_other", (303,), location=location)
+
+
+def assert_not_modified(resp: R) -> R:
+    """Assert 304 Not Modified. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_not_modified", (304,))
+
+
+def assert_temporary_redirect(resp: R, location: str | None = None) -> R:
+    """Assert 307 Temporary Redirect; with ``location=``, the Location header too."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_temporary_redirect", (307,), location=location)
+
+
+def assert_permanent_redirect(resp: R, location: str | None = None) -> R:
+    """Assert 308 Permanent Redirect; with ``location=``, the Location header too."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_permanent_redirect", (308,), location=location)
+
+
+# --- 4xx -------------------------------------------------------------------------------
+
+
+def assert_bad_request(resp: R) -> R:
+    """Assert 400 Bad Request. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_bad_request", (400,))
+
+
+def assert_unauthorized(resp: R) -> R:
+    """Assert 401 Unauthorized. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_unauthorized", (401,))
+
+
+def assert_forbidden(resp: R) -> R:
+    """Assert 403 Forbidden. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_forbidden", (403,))
+
+
+def assert_not_found(resp: R) -> R:
+    """Assert 404 Not Found. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_not_found", (404,))
+
+
+def assert_method_not_allowed(resp: R, allow: Iterable[str] | None = None) -> R:
+    """Assert 405 Method Not Allowed with an Allow header (RFC 9110 §15.5.6 requires it,
+    so a missing Allow fails even without ``allow=``). With ``allow=``, the header must
+    list exactly those methods (a set, case-insensitive); the message names the missing
+    and the unexpected ones. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_method_not_allowed", (405,), allow=allow, check_allow=True)
+
+
+def assert_not_acceptable(resp: R) -> R:
+    """Assert 406 Not Acceptable. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_not_acceptable", (406,))
+
+
+def assert_conflict(resp: R) -> R:
+    """Assert 409 Conflict. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_conflict", (409,))
+
+
+def assert_gone(resp: R) -> R:
+    """Assert 410 Gone. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_gone", (410,))
+
+
+def assert_precondition_failed(resp: R) -> R:
+    """Assert 412 Precondition Failed. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_precondition_failed", (412,))
+
+
+def assert_unsupported_media_type(resp: R) -> R:
+    """Assert 415 Unsupported Media Type. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_unsupported_media_type", (415,))
+
+
+def assert_unprocessable_content(resp: R) -> R:
+    """Assert 422 Unprocessable Content. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_unprocessable_content", (422,))
+
+
+def assert_too_many_requests(resp: R) -> R:
+    """Assert 429 Too Many Requests. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_too_many_requests", (429,))
+
+
+# --- 5xx -------------------------------------------------------------------------------
+
+
+def assert_internal_server_error(resp: R) -> R:
+    """Assert 500 Internal Server Error. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_internal_server_error", (500,))
+
+
+def assert_service_unavailable(resp: R) -> R:
+    """Assert 503 Service Unavailable. Returns ``resp``."""
+    __tracebackhide__ = _hide
+    return _verify(resp, "assert_service_unavailable", (503,))
