@@ -1,0 +1,90 @@
+"""Checker settings: ini < command line < marker (the closest marker wins)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import pytest
+
+from ._findings import check_names
+from ._rules import PROFILES
+
+MODES = ("off", "warn", "strict")
+MARKER_KEYS = frozenset({"check", "profile", "ignore"})
+
+
+class CheckSettings(NamedTuple):
+    mode: str
+    profile: str
+    ignore: frozenset[str]
+
+
+def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
+    text = str(value).strip().lower()
+    if text not in allowed:
+        raise ValueError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    return text
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [n.strip() for n in value.replace(",", "\n").splitlines() if n.strip()]
+    if isinstance(value, Iterable):
+        return [str(n).strip() for n in value if str(n).strip()]
+    raise TypeError(f"rule names must be a string or a list of strings, got {value!r}")
+
+
+def base_settings(config: pytest.Config) -> CheckSettings:
+    """From ini and command line; raises pytest.UsageError naming a bad value."""
+    try:
+        mode = config.getoption("restcodes_check") or config.getini("restcodes_check") or "off"
+        mode = _choice(mode, MODES, "restcodes_check")
+        profile = (
+            config.getoption("restcodes_profile")
+            or config.getini("restcodes_profile")
+            or "rulebook"
+        )
+        profile = _choice(profile, PROFILES, "restcodes_profile")
+        ignore = check_names(_names(config.getini("restcodes_ignore")), "restcodes_ignore")
+        ignore += check_names(_names(config.getoption("restcodes_ignore")), "--restcodes-ignore")
+    except (ValueError, TypeError) as exc:
+        raise pytest.UsageError(f"pytest-restcodes: {exc}") from None
+    return CheckSettings(mode, profile, frozenset(ignore))
+
+
+def validate_marker(mark: pytest.Mark, where: str) -> None:
+    """Raise ValueError/TypeError naming what is wrong with one ``restcodes`` marker."""
+    if mark.args:
+        raise TypeError(
+            f"{where}: @pytest.mark.restcodes takes keywords only "
+            f"(check=, profile=, ignore=), got {mark.args!r}"
+        )
+    unknown = set(mark.kwargs) - MARKER_KEYS
+    if unknown:
+        raise TypeError(
+            f"{where}: unknown @pytest.mark.restcodes key(s) {', '.join(sorted(unknown))}; "
+            "known: check, profile, ignore"
+        )
+    if "check" in mark.kwargs:
+        _choice(mark.kwargs["check"], MODES, f"{where}: check=")
+    if "profile" in mark.kwargs:
+        _choice(mark.kwargs["profile"], PROFILES, f"{where}: profile=")
+    if "ignore" in mark.kwargs:
+        check_names(_names(mark.kwargs["ignore"]), f"{where}: ignore=")
+
+
+def item_settings(item: pytest.Item, base: CheckSettings) -> CheckSettings:
+    """Settings for one test: the closest marker that sets a key wins; ignores add up."""
+    mode = profile = None
+    ignore = set(base.ignore)
+    for mark in item.iter_markers("restcodes"):  # closest first
+        if mode is None and "check" in mark.kwargs:
+            mode = str(mark.kwargs["check"]).lower()
+        if profile is None and "profile" in mark.kwargs:
+            profile = str(mark.kwargs["profile"]).lower()
+        if "ignore" in mark.kwargs:
+            ignore.update(check_names(_names(mark.kwargs["ignore"]), "ignore="))
+    return CheckSettings(mode or base.mode, profile or base.profile, frozenset(ignore))

@@ -1,0 +1,207 @@
+"""Running the catalogue on one response, and the findings it produces."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from . import _codes, _mask
+from ._message import request_line
+from ._rules import RULES, Rule, Severity, resolve
+from ._view import ResponseView
+
+
+class Finding(NamedTuple):
+    """One rule broken by one response."""
+
+    rule: Rule
+    severity: Severity | str
+    """``"error"``, ``"warning"``, or ``"internal"`` when the rule itself crashed."""
+    observed: str
+    request: str | None
+    status: int
+    excerpt: str | None
+    hop: bool = False
+    """True for a redirect hop the client followed, not the final response."""
+
+    def render(self) -> str:
+        rule = self.rule
+        if self.severity == "internal":
+            return (
+                f"[{rule.code} {rule.name}] internal error in the rule (a pytest-restcodes bug; "
+                f"please report it): {self.observed}"
+            )
+        got = _codes.label(self.status)
+        where = f"{self.request} -> {got}" if self.request else got
+        lines = [
+            f"[{rule.code} {rule.name}] {self.severity}: {rule.summary}",
+            f"  Response: {where}{' (a redirect hop the client followed)' if self.hop else ''}",
+            f"  Observed: {self.observed}",
+            f"  Fix: {rule.fix}",
+            f"  Source: {rule.source}",
+        ]
+        if self.excerpt:
+            lines.append(f"  Body: {self.excerpt}")
+        lines.append(f"  Docs: {rule.anchor}")
+        return "\n".join(lines)
+
+
+_EXCERPT = 200
+
+
+def short_excerpt(view: ResponseView) -> str | None:
+    body = view.body
+    if body is None:
+        return "(not read by the test: not shown)"
+    if not body:
+        return None
+    head = body[:_EXCERPT]
+    if b"\x00" in head[:64]:
+        return f"(binary, {len(body):,} bytes)"
+    text = " ".join(head.decode("utf-8", "replace").split())
+    more = f" ... ({len(body):,} bytes)" if len(body) > _EXCERPT else ""
+    return _mask.body_text(text) + more
+
+
+_NONE: tuple[Finding, ...] = ()
+
+
+class Catalogue:
+    """The rules active for a profile, indexed by status (built lazily, once per status)."""
+
+    def __init__(self, profile: str, ignored: Iterable[str] = ()) -> None:
+        self.profile = profile
+        skip = frozenset(ignored)
+        self._rules = tuple(
+            (rule, rule.severity(profile))
+            for rule in RULES
+            if rule.name not in skip and rule.severity(profile) != "off"
+        )
+        self._by_status: dict[int, tuple[tuple[Rule, Severity], ...]] = {}
+
+    def rules_for(self, status: int) -> tuple[tuple[Rule, Severity], ...]:
+        found = self._by_status.get(status)
+        if found is None:
+            found = tuple(pair for pair in self._rules if pair[0].applies(status))
+            self._by_status[status] = found
+        return found
+
+    def run(self, view: ResponseView, hop: bool = False) -> list[Finding] | tuple[Finding, ...]:
+        found: list[Finding] | None = None
+        for rule, severity in self.rules_for(view.status):
+            try:
+                observed = rule.check(view)
+            except Exception as exc:
+                observed, severity = f"{type(exc).__name__}: {exc}", "internal"  # type: ignore[assignment]
+            if observed is None:
+                continue
+            if severity == "warning" and view.status in rule.escalate:
+                severity = "error"
+            if found is None:
+                found = []
+            found.append(
+                Finding(
+                    rule,
+                    severity,
+                    observed,
+                    request_line(view),
+                    view.status,
+                    short_excerpt(view),
+                    hop,
+                )
+            )
+        if not hop:
+            for hop_view in view.history():
+                hop_found = self.run(hop_view, hop=True)
+                if hop_found:
+                    found = (found or []) + list(hop_found)
+        return found if found is not None else _NONE
+
+
+_CATALOGUES: dict[tuple[str, frozenset[str]], Catalogue] = {}
+
+
+def catalogue(profile: str, ignored: frozenset[str] = frozenset()) -> Catalogue:
+    key = (profile, ignored)
+    found = _CATALOGUES.get(key)
+    if found is None:
+        found = _CATALOGUES[key] = Catalogue(profile, ignored)
+    return found
+
+
+class ResponseSummary:
+    """What the checker keeps of one response: never the response object itself."""
+
+    __slots__ = ("_ref", "acknowledged", "client", "findings", "method", "status", "url")
+
+    def __init__(self, raw: Any, view: ResponseView, findings: Iterable[Finding]) -> None:
+        self.status: int = view.status
+        self.method: str | None = view.method
+        url = view.url
+        self.url: str | None = _mask.url(url) if url else None
+        self.client: str = view.adapter.name
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        self.acknowledged = False
+        try:
+            self._ref: Any = weakref.ref(raw)
+        except TypeError:
+            self._ref = id(raw)
+
+    def is_for(self, raw: Any) -> bool:
+        ref = self._ref
+        return ref() is raw if isinstance(ref, weakref.ref) else ref == id(raw)
+
+    def __repr__(self) -> str:
+        return f"<ResponseSummary {self.method or '?'} {self.url or '?'} -> {self.status}>"
+
+
+class TestRecord:
+    """The responses one test received, from any thread."""
+
+    def __init__(self, profile: str, ignored: frozenset[str]) -> None:
+        self.catalogue = catalogue(profile, ignored)
+        self.responses: list[ResponseSummary] = []
+        self.ignored: set[str] = set(ignored)
+        self.reported = 0
+        self._lock = threading.Lock()
+
+    def record(self, raw: Any, view: ResponseView) -> None:
+        summary = ResponseSummary(raw, view, self.catalogue.run(view))
+        with self._lock:
+            self.responses.append(summary)
+
+    def acknowledge(self, raw: Any, status: int) -> None:
+        with self._lock:
+            for summary in reversed(self.responses):
+                if summary.status == status and summary.is_for(raw):
+                    summary.acknowledged = True
+                    return
+
+    def take_findings(self) -> list[Finding]:
+        """Findings of the responses not reported yet (acknowledged and ignored dropped)."""
+        with self._lock:
+            fresh = self.responses[self.reported :]
+            self.reported = len(self.responses)
+        out = []
+        for summary in fresh:
+            for finding in summary.findings:
+                if finding.rule.name in self.ignored:
+                    continue
+                if summary.acknowledged and finding.rule.acknowledged_by_helper and not finding.hop:
+                    continue
+                out.append(finding)
+        return out
+
+
+def check_names(names: Iterable[str], where: str) -> list[str]:
+    """Rule names (or codes) -> names; ValueError naming an unknown one."""
+    out = []
+    for name in names:
+        rule = resolve(name)
+        if rule is None:
+            known = ", ".join(r.name for r in RULES)
+            raise ValueError(f"{where}: unknown rule {name!r}. Known rules: {known}")
+        out.append(rule.name)
+    return out
