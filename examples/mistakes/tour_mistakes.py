@@ -2,7 +2,7 @@
 
 Each test sends a request to ``app.py``, where one mistake is planted, and asserts
 what a correct API would answer; read the failure messages pytest-restcodes prints.
-Run it with ``pytest examples/mistakes -p no:cacheprovider``.
+Run it with ``pytest examples/mistakes``.
 """
 
 from __future__ import annotations
@@ -65,3 +65,13 @@ def test_204_with_a_body(client: TestClient) -> None:
     client.post("/books", json=DUNE, headers=WRITER)
 
     assert_no_content(client.delete("/books/1", headers=WRITER))
+
+
+def test_the_test_sends_an_invalid_book() -> None:
+    # Not an API mistake: the API is the correct bookstore, and the test forgot the
+    # title. Without pytest-restcodes this failure reads `assert 422 == 201`.
+    from bookstore.app_fastapi import create_app as create_correct_app
+
+    with TestClient(create_correct_app()) as correct:
+        resp = correct.post("/books", json={"author": "Frank Herbert", "price": -1}, headers=WRITER)
+        assert_created(resp)
