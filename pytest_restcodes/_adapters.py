@@ -366,11 +366,16 @@ class _Tornado(Adapter):
         return ", ".join(values) if values else None
 
     def body(self, r: Any) -> bytes | None:
+        if getattr(getattr(r, "request", None), "streaming_callback", None) is not None:
+            return None  # the body went to the callback: the empty buffer is not the body
         buffer = getattr(r, "buffer", None)
         if buffer is None:
             return b""
         body = r.body
         return body if isinstance(body, bytes) else None
+
+    def unread_reason(self, r: Any) -> str:
+        return "streamed to the request's streaming_callback: not kept, so not shown"
 
     def method(self, r: Any) -> str | None:
         req = getattr(r, "request", None)

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from . import _codes, _message
+from . import _codes, _mask, _message
 from ._errors import StatusAssertionError
 from ._settings import settings
 from ._view import ResponseView
@@ -93,13 +93,15 @@ def _location_problem(view: ResponseView, expected: str) -> str | None:
     want, got = _resolve(base, expected), _resolve(base, actual)
     if want == got:
         return None
-    if not base:  # no request URL: compare paths when only one side is absolute
+    if not base or not urlsplit(base).netloc:
+        # no absolute request URL (unknown, or a path only, as urllib3 reports it):
+        # compare paths when only one side is absolute
         w, g = urlsplit(want), urlsplit(got)
         if (w.path, w.query) == (g.path, g.query) and not (w.netloc and g.netloc):
             return None
-    shown = f"Location is {actual!r}, expected {expected!r}"
+    shown = f"Location is {_mask.url(actual)!r}, expected {_mask.url(expected)!r}"
     if base and (want != expected or got != actual):
-        shown += f" (resolved against the request URL: {got} vs {want})"
+        shown += f" (resolved against the request URL: {_mask.url(got)} vs {_mask.url(want)})"
     return shown
 
 

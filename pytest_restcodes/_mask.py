@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 MASK = "***"
 
@@ -49,7 +49,7 @@ _SECRET_PARTS = frozenset(
         "authorization",
     }
 )
-_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _secret_name(name: str) -> bool:
@@ -64,11 +64,17 @@ def is_secret_header(name: str) -> bool:
     return lname in _SECRET_HEADERS or _secret_name(name)
 
 
+_URL_HEADERS = frozenset({"location", "content-location", "referer", "origin"})
+
+
 def header_value(name: str, value: str) -> str:
-    """The value as it may be shown: a scheme is kept (``Bearer ***``), the secret is not."""
+    """The value as it may be shown: a scheme is kept (``Bearer ***``), the secret is not;
+    a URL (Location, Referer) has its secret query parameters masked."""
+    lname = name.lower()
+    if lname in _URL_HEADERS:
+        return url(value)
     if not is_secret_header(name):
         return value
-    lname = name.lower()
     if lname in ("authorization", "proxy-authorization"):
         scheme, _, rest = value.partition(" ")
         return f"{scheme} {MASK}" if rest else MASK
@@ -95,18 +101,25 @@ def url(value: str) -> str:
         netloc = f"{user}:{MASK}@{host}" if ":" in userinfo else netloc
     query = parts.query
     if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(_secret_name(k) for k, _ in pairs):
-            query = "&".join(f"{k}={MASK}" if _secret_name(k) else f"{k}={v}" for k, v in pairs)
+        # mask piece by piece, keeping the others exactly as sent (still percent-encoded)
+        masked = []
+        for piece in query.split("&"):
+            key = piece.partition("=")[0]
+            masked.append(f"{key}={MASK}" if _secret_name(unquote_plus(key)) else piece)
+        query = "&".join(masked)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 _BODY_SECRETS = re.compile(
-    r'("(?:[A-Za-z_-]*(?:password|passwd|secret|token|api_?key|apikey)[A-Za-z_-]*)"\s*:\s*)"[^"]*"',
+    r'("(?:[A-Za-z_-]*(?:password|passwd|secret|token|api_?key|apikey|authorization|cookie)'
+    r'[A-Za-z_-]*)"\s*:\s*)'
+    # the string value: escaped quotes included, and unterminated where an excerpt is cut
+    r'"(?:[^"\\]|\\.)*(?:"|\\?$)',
     re.I,
 )
 
 
 def body_text(text: str) -> str:
-    """JSON-looking ``"password": "..."`` members in a body excerpt are masked too."""
+    """JSON-looking ``"password": "..."`` members in a body excerpt are masked too (and
+    echoed ``"Authorization"`` / ``"Cookie"`` headers)."""
     return _BODY_SECRETS.sub(rf'\1"{MASK}"', text)
