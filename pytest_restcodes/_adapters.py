@@ -72,6 +72,9 @@ class Adapter:
 class _Requests(Adapter):
     name = "requests"
 
+    def status(self, r: Any) -> int:
+        return r.status_code  # type: ignore[no-any-return]
+
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]
 
@@ -106,6 +109,9 @@ class _Requests(Adapter):
 
 class _Httpx(Adapter):
     name = "httpx"
+
+    def status(self, r: Any) -> int:
+        return r.status_code  # type: ignore[no-any-return]
 
     def reason(self, r: Any) -> str | None:
         return r.reason_phrase  # type: ignore[no-any-return]
@@ -203,6 +209,9 @@ class _Quart(Adapter):
 
 class _Django(Adapter):
     name = "django"
+
+    def status(self, r: Any) -> int:
+        return r.status_code  # type: ignore[no-any-return]
 
     def reason(self, r: Any) -> str | None:
         return r.reason_phrase  # type: ignore[no-any-return]
