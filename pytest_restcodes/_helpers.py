@@ -232,6 +232,8 @@ class SoftAssertions:
             # the block's own exception wins; the collected failures ride along with it
             if hasattr(exc, "add_note"):
                 exc.add_note(str(combined))
+            else:  # Python 3.10: pytest shows __notes__ too
+                exc.__notes__ = [*getattr(exc, "__notes__", []), str(combined)]
             return
         raise combined
 

@@ -240,6 +240,10 @@ def _valid_retry_after(value: str) -> bool:
     return parsedate_tz(value) is not None
 
 
+# where Retry-After means something: redirects, 413, 429, 503 (RFC 9110 §10.2.3, RFC 6585)
+_RETRY_STATUSES = frozenset({301, 302, 303, 307, 308, 413, 429, 503})
+
+
 def _retry_after(v: ResponseView) -> str | None:
     value = v.header("retry-after")
     if value is None or _valid_retry_after(value):
@@ -253,9 +257,27 @@ def _json_mismatch(v: ResponseView) -> str | None:
     body = v.body
     if not body or len(body) > CHECK_CAP or v.method == "HEAD":
         return None
+    if _looks_like_json(body):  # the hot path parses nothing that looks right
+        return None
     if v.json(CHECK_CAP) is NO_JSON:
         return f"Content-Type: {v.content_type}, but the body is not valid JSON"
     return None
+
+
+_JSON_ENDS = {ord("{"): b"}", ord("["): b"]", ord('"'): b'"'}
+
+
+def _looks_like_json(body: bytes) -> bool:
+    """A cheap shape check: an object, array or string that is closed, and not a Python
+    repr with single quotes. Only bodies that fail it are parsed to confirm."""
+    head = body[:16].lstrip()  # slices, not a strip() copy of the whole body
+    tail = body[-16:].rstrip()
+    if not head or not tail:
+        return False
+    closing = _JSON_ENDS.get(head[0])
+    if closing is None:  # a bare number, true, false or null: parse to be sure
+        return False
+    return tail.endswith(closing) and head[1:2] != b"'" and len(body) > 1
 
 
 _TRACE_MARKS = (
@@ -578,14 +600,15 @@ RULES: tuple[Rule, ...] = (
         name="retry-after-invalid",
         rulebook="error",
         rfc="error",
-        summary="A Retry-After header that is neither an HTTP-date nor a number of seconds.",
+        summary="A Retry-After header that is neither an HTTP-date nor a number of seconds "
+        "(on a 3xx, 413, 429 or 503, where it means something).",
         why="Clients and proxies cannot interpret it, so they retry at once or never.",
         example="HTTP/1.1 503 Service Unavailable\nRetry-After: soon",
         clean="HTTP/1.1 503 Service Unavailable\nRetry-After: 120",
         fix="Send a non-negative number of seconds (`Retry-After: 120`) or an HTTP-date "
         "(`Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`).",
         source="RFC 9110 §10.2.3",
-        applies=_any,
+        applies=lambda s: s in _RETRY_STATUSES,
         check=_retry_after,
     ),
     Rule(

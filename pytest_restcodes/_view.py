@@ -17,6 +17,7 @@ class ResponseView:
         "_body",
         "_ctype",
         "_headers",
+        "_hmap",
         "_json",
         "_method",
         "_reason",
@@ -33,6 +34,7 @@ class ResponseView:
         self.status: int = adapter.status(raw)
         self._reason: Any = _UNSET
         self._headers: Any = _UNSET
+        self._hmap: dict[str, str] | None = None
         self._body: Any = _UNSET
         self._method: Any = _UNSET
         self._url: Any = _UNSET
@@ -68,10 +70,17 @@ class ResponseView:
 
     def header(self, name: str) -> str | None:
         """One header's value, repeated values joined with ", "; None when absent."""
-        if self._headers is not _UNSET:
-            lname = name.lower()
-            values = [v for k, v in self._headers if k.lower() == lname]
-            return ", ".join(values) if values else None
+        hmap = self._hmap
+        if hmap is None and (self.adapter.index_headers or self._headers is not _UNSET):
+            # one pass over the headers, then a dict hit per look-up (werkzeug's Headers
+            # raise and catch an exception for every absent name)
+            hmap = {}
+            for key, value in self.headers:
+                lkey = key.lower()
+                hmap[lkey] = f"{hmap[lkey]}, {value}" if lkey in hmap else value
+            self._hmap = hmap
+        if hmap is not None:
+            return hmap.get(name.lower())
         try:
             return self.adapter.header(self.raw, name)
         except Exception:
@@ -102,7 +111,10 @@ class ResponseView:
     def body(self) -> bytes | None:
         """The body if already read (or safely bufferable); None when it must not be read."""
         if self._body is _UNSET:
-            self._body = self._safe(self.adapter.body, None)
+            try:
+                self._body = self.adapter.body(self.raw)
+            except Exception:
+                self._body = None
         return self._body  # type: ignore[no-any-return]
 
     @property
@@ -112,14 +124,20 @@ class ResponseView:
     @property
     def method(self) -> str | None:
         if self._method is _UNSET:
-            method = self._safe(self.adapter.method, None)
+            try:
+                method = self.adapter.method(self.raw)
+            except Exception:
+                method = None
             self._method = method.upper() if isinstance(method, str) else None
         return self._method  # type: ignore[no-any-return]
 
     @property
     def url(self) -> str | None:
         if self._url is _UNSET:
-            url = self._safe(self.adapter.url, None)
+            try:
+                url = self.adapter.url(self.raw)
+            except Exception:
+                url = None
             self._url = str(url) if url else None
         return self._url  # type: ignore[no-any-return]
 
@@ -135,7 +153,9 @@ class ResponseView:
         return ", ".join(values) if values else None
 
     def history(self) -> list[ResponseView]:
-        hops = self._safe(self.adapter.history, [])
+        hops = self._safe(self.adapter.history, None)
+        if not hops:
+            return []
         views = []
         for hop in hops:
             adapter = adapter_for(hop)
