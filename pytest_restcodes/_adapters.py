@@ -62,6 +62,14 @@ class Adapter:
         info = request_info(r)
         return list(info.headers) if info else []
 
+    def url_source(self, r: Any) -> Any:
+        """Something cheap to keep from which ``url_from_source`` builds the URL later
+        (the checker keeps it instead of the response)."""
+        return self.url(r)
+
+    def url_from_source(self, source: Any) -> str | None:
+        return source  # type: ignore[no-any-return]
+
     def history(self, r: Any) -> list[Any]:
         """Earlier redirect hops, oldest first (responses of the same client)."""
         return []
@@ -141,6 +149,13 @@ class _Httpx(Adapter):
         req = self._request(r)
         return str(req.url) if req is not None else None
 
+    def url_source(self, r: Any) -> Any:
+        req = self._request(r)
+        return req.url if req is not None else None
+
+    def url_from_source(self, source: Any) -> str | None:
+        return str(source) if source is not None else None
+
     def request_headers(self, r: Any) -> Headers:
         req = self._request(r)
         return _pairs(req.headers.multi_items()) if req is not None else []
@@ -202,6 +217,13 @@ class _Werkzeug(Adapter):
         # straight from the WSGI environ: Request.url's IRI round trip costs ~30 us
         environ = req.environ
         return _url_from_environ(environ) or req.url
+
+    def url_source(self, r: Any) -> Any:
+        req = getattr(r, "request", None)
+        return req.environ if req is not None else None
+
+    def url_from_source(self, source: Any) -> str | None:
+        return _url_from_environ(source) if source is not None else None
 
     def request_headers(self, r: Any) -> Headers:
         req = getattr(r, "request", None)
@@ -280,22 +302,17 @@ class _Django(Adapter):
         return environ.get("REQUEST_METHOD") if isinstance(environ, dict) else None
 
     def url(self, r: Any) -> str | None:
-        req = self._request(r)
-        if req is not None:
-            try:
-                return req.build_absolute_uri()  # type: ignore[no-any-return]
-            except Exception:
-                return req.get_full_path()  # type: ignore[no-any-return]
-        environ = getattr(r, "request", None)
-        if isinstance(environ, dict):
-            path = environ.get("PATH_INFO")
-            query = environ.get("QUERY_STRING")
-            return f"{path}?{query}" if query else path
-        return None
+        return _DjangoURL(self, r).url()
 
     def request_headers(self, r: Any) -> Headers:
         req = self._request(r)
         return _pairs(req.headers.items()) if req is not None else []
+
+    def url_source(self, r: Any) -> Any:
+        return _DjangoURL(self, r)
+
+    def url_from_source(self, source: Any) -> str | None:
+        return source.url()  # type: ignore[no-any-return]
 
     def exception(self, r: Any) -> str | None:
         exc_info = getattr(r, "exc_info", None)
@@ -303,6 +320,31 @@ class _Django(Adapter):
             exc = exc_info[1]
             return f"{type(exc).__name__}: {exc}"
         return None
+
+
+class _DjangoURL:
+    """Keeps a Django response's request (not the response) to build its URL later."""
+
+    __slots__ = ("_adapter", "_environ", "_request")
+
+    def __init__(self, adapter: _Django, r: Any) -> None:
+        self._adapter = adapter
+        self._request = adapter._request(r)
+        environ = getattr(r, "request", None)
+        self._environ = environ if isinstance(environ, dict) else None
+
+    def url(self) -> str | None:
+        req = self._request
+        if req is not None:
+            try:
+                return req.build_absolute_uri()  # type: ignore[no-any-return]
+            except Exception:  # DisallowedHost and the like
+                return req.get_full_path()  # type: ignore[no-any-return]
+        environ = self._environ
+        if environ is None:
+            return None
+        path, query = environ.get("PATH_INFO"), environ.get("QUERY_STRING")
+        return f"{path}?{query}" if query else path
 
 
 class _Aiohttp(Adapter):

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from . import _codes, _mask
 from ._message import request_line
 from ._rules import RULES, Rule, Severity, resolve
-from ._view import ResponseView
+from ._view import _UNSET, ResponseView
 
 
 class Finding(NamedTuple):
@@ -134,20 +134,38 @@ def catalogue(profile: str, ignored: frozenset[str] = frozenset()) -> Catalogue:
 class ResponseSummary:
     """What the checker keeps of one response: never the response object itself."""
 
-    __slots__ = ("_ref", "acknowledged", "client", "findings", "method", "status", "url")
+    __slots__ = ("_adapter", "_ref", "_url", "acknowledged", "findings", "method", "status")
 
     def __init__(self, raw: Any, view: ResponseView, findings: Iterable[Finding]) -> None:
         self.status: int = view.status
         self.method: str | None = view.method
-        url = view.url
-        self.url: str | None = _mask.url(url) if url else None
-        self.client: str = view.adapter.name
+        adapter = view.adapter
+        self._adapter = adapter
+        # what the URL is made from, kept cheaply; the URL itself is built on demand
+        self._url: Any = adapter.url_source(raw) if view._url is _UNSET else (view.url,)
         self.findings: tuple[Finding, ...] = tuple(findings)
         self.acknowledged = False
         try:
             self._ref: Any = weakref.ref(raw)
         except TypeError:
             self._ref = id(raw)
+
+    @property
+    def client(self) -> str:
+        """The client library that produced the response (``"httpx"``, ``"django"``...)."""
+        return self._adapter.name
+
+    @property
+    def url(self) -> str | None:
+        """The request URL, secrets masked (None when unknown)."""
+        src = self._url
+        if type(src) is not tuple:
+            try:
+                url = self._adapter.url_from_source(src)
+            except Exception:
+                url = None
+            src = self._url = (_mask.url(str(url)) if url else None,)
+        return src[0]  # type: ignore[no-any-return]
 
     def is_for(self, raw: Any) -> bool:
         ref = self._ref
