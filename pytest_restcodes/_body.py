@@ -7,14 +7,14 @@ as text.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any
 
 from . import _mask
+from ._settings import DEFAULT_LIMIT
 
-DEFAULT_LIMIT = 2048
+__all__ = ["DEFAULT_LIMIT"]  # re-exported for the message renderer
 PARSE_CAP = 256 * 1024
 """Bodies larger than this are never parsed as JSON (their first bytes are shown as text)."""
 
@@ -255,6 +255,8 @@ def server_exception(body: bytes | None, parsed: Any) -> str | None:
     head = body[:_SCAN]
     match = _TITLE.search(head)
     if match:
+        import html  # only a failing 5xx with an HTML page gets here
+
         title = html.unescape(match.group(1).decode("utf-8", "replace")).strip()
         if "Werkzeug Debugger" in title:
             return _short(title.replace("// Werkzeug Debugger", "").strip(), 300)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import warnings
 from typing import Any
 
@@ -55,21 +54,6 @@ def stop() -> None:
 
 def current() -> TestRecord | None:
     return _current
-
-
-class Totals:
-    """Responses checked and findings per rule, for the terminal summary."""
-
-    def __init__(self) -> None:
-        self.responses = 0
-        self.findings: collections.Counter[str] = collections.Counter()
-
-    def add(self, responses: int, findings: dict[str, int]) -> None:
-        self.responses += responses
-        self.findings.update(findings)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"responses": self.responses, "findings": dict(self.findings)}
 
 
 def render(findings: list[Finding], checked: int, what: str) -> str:

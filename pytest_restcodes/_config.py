@@ -7,10 +7,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from ._findings import check_names
-from ._rules import PROFILES
+from ._settings import MODES, PROFILES
 
-MODES = ("off", "warn", "strict")
 MARKER_KEYS = frozenset({"check", "profile", "ignore"})
 
 
@@ -25,6 +23,15 @@ def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
     if text not in allowed:
         raise ValueError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
     return text
+
+
+def check_names(names: list[str], where: str) -> list[str]:
+    """Validated rule names; the catalogue is imported only when there are names."""
+    if not names:
+        return []
+    from ._findings import check_names as check
+
+    return check(names, where)
 
 
 def _names(value: Any) -> list[str]:

@@ -13,10 +13,12 @@ from email.utils import parsedate_tz
 from typing import Literal
 
 from ._body import NO_JSON, is_json_type
+from ._settings import PROFILES
 from ._view import ResponseView
 
+__all__ = ["PROFILES", "RULES", "Rule", "resolve"]
+
 Severity = Literal["error", "warning", "off"]
-PROFILES = ("rulebook", "rfc")
 CHECK_CAP = 64 * 1024
 """Heuristic rules look at bodies of at most this many bytes, and only bodies already read."""
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._body import DEFAULT_LIMIT
+DEFAULT_LIMIT = 2048
+"""Bytes of body a failure message shows by default (ini ``restcodes_body_limit``)."""
+PROFILES = ("rulebook", "rfc")
+MODES = ("off", "warn", "strict")
 
 
 class _Settings:

@@ -6,23 +6,44 @@ it off. Importing it imports no HTTP client library.
 
 from __future__ import annotations
 
+import collections
+import os
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import _checker
-from ._adapters import adapter_for, unsupported
 from ._config import CheckSettings, base_settings, item_settings, validate_marker
 from ._errors import RestcodesWarning
-from ._findings import TestRecord, catalogue, check_names
 from ._settings import settings
-from ._view import ResponseView
 
-_OWN_FILES = frozenset({__file__, _checker.__file__})
+# The checker's machinery (_checker, _findings, _rules, _capture...) is imported only
+# when a test turns the checker on or asks for the fixture: start-up stays lean.
+if TYPE_CHECKING:
+    from . import _checker
+    from ._findings import TestRecord
+
+_OWN_FILES = frozenset({__file__, os.path.join(os.path.dirname(__file__), "_checker.py")})
+
+
+class _Totals:
+    """Responses checked and findings per rule, for the terminal summary."""
+
+    def __init__(self) -> None:
+        self.responses = 0
+        self.findings: collections.Counter[str] = collections.Counter()
+
+    def add(self, responses: int, findings: dict[str, int]) -> None:
+        self.responses += responses
+        self.findings.update(findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"responses": self.responses, "findings": dict(self.findings)}
+
+
 _BASE = pytest.StashKey[CheckSettings]()
-_TOTALS = pytest.StashKey[_checker.Totals]()
-_ITEM = pytest.StashKey[tuple[TestRecord, str]]()
+_TOTALS = pytest.StashKey[_Totals]()
+_ITEM = pytest.StashKey[tuple["TestRecord", str]]()
 _USED = pytest.StashKey[bool]()
 
 
@@ -77,7 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.body_limit = int(limit)
     settings.verbose = config.get_verbosity()
     config.stash[_BASE] = base_settings(config)
-    config.stash[_TOTALS] = _checker.Totals()
+    config.stash[_TOTALS] = _Totals()
     config.stash[_USED] = config.stash[_BASE].mode != "off"
 
 
@@ -94,6 +115,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     current = item_settings(item, item.config.stash[_BASE])
     if current.mode != "off":
+        from . import _checker
+        from ._findings import TestRecord
+
         item.config.stash[_USED] = True
         record = TestRecord(current.profile, current.ignore)
         item.stash[_ITEM] = (record, current.mode)
@@ -110,6 +134,8 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> _checker.RuleVi
     found = item.stash.get(_ITEM, None)
     if found is None:
         return None
+    from . import _checker
+
     record, mode = found
     findings = record.take_findings()
     if not findings or mode == "record":
@@ -149,6 +175,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     finally:
         found = item.stash.get(_ITEM, None)
         if found is not None:
+            from . import _checker
+
             record, _ = found
             try:
                 error = _report(item, "teardown", test_failed=False)
@@ -167,15 +195,26 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     excinfo = call.excinfo
+    checker = _sys_module("pytest_restcodes._checker")
     # raised by the checker's own hooks (a strict finding, or a warning made an error
     # with -W): the findings are the whole story, the plugin's frames are noise
     if (
         excinfo is not None
-        and isinstance(excinfo.value, (_checker.RuleViolationError, RestcodesWarning))
+        and isinstance(
+            excinfo.value,
+            (checker.RuleViolationError, RestcodesWarning) if checker else RestcodesWarning,
+        )
         and str(excinfo.traceback[-1].path) in _OWN_FILES
     ):
         report.longrepr = str(excinfo.value)
     return report
+
+
+def _sys_module(name: str) -> Any:
+    """A module if something imported it already (never imports it)."""
+    import sys
+
+    return sys.modules.get(name)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -229,6 +268,8 @@ class Restcodes:
 
     def ignore(self, *names: str) -> None:
         """Ignore these rules (names or codes) for the rest of this test."""
+        from ._findings import check_names
+
         resolved = check_names(names, "restcodes.ignore()")
         self._ignored.update(resolved)
         self._record.ignored.update(resolved)
@@ -237,8 +278,10 @@ class Restcodes:
         """Run the catalogue on ``resp`` now, whatever the mode: raise RuleViolationError
         listing the error findings, warn the others. Returns ``resp``."""
         __tracebackhide__ = True
-        if adapter_for(resp) is None:
-            raise unsupported(resp, "restcodes.check()")
+        from . import _checker
+        from ._findings import catalogue
+        from ._view import ResponseView
+
         view = ResponseView.of(resp, "restcodes.check()")
         cat = catalogue(self._profile, frozenset(self._ignored))
         findings = list(cat.run(view))
@@ -261,6 +304,9 @@ def restcodes(request: pytest.FixtureRequest) -> Generator[Restcodes, None, None
     item = request.node
     found = item.stash.get(_ITEM, None)
     if found is None:
+        from . import _checker
+        from ._findings import TestRecord
+
         base = item_settings(item, item.config.stash[_BASE])
         record = TestRecord(base.profile, base.ignore)
         item.stash[_ITEM] = (record, "record")

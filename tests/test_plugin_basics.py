@@ -261,6 +261,8 @@ def test_the_helpers_work_with_every_client_library_absent(
 
 
 def _public_names() -> list[str]:
+    for name in pytest_restcodes.__all__:  # public names load on first use
+        getattr(pytest_restcodes, name)
     return sorted(
         name
         for name, value in vars(pytest_restcodes).items()
@@ -286,3 +288,28 @@ def test_the_version_is_the_distributions() -> None:
 
 def test_py_typed_is_shipped() -> None:
     assert os.path.exists(os.path.join(os.path.dirname(pytest_restcodes.__file__), "py.typed"))
+
+
+def test_starting_pytest_loads_only_the_plugins_settings() -> None:
+    # the helpers and the checker load on first use: start-up stays lean
+    code = (
+        "import sys, pytest, pytest_restcodes.plugin; "
+        "print(sorted(m for m in sys.modules if m.startswith('pytest_restcodes')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(
+        [
+            "pytest_restcodes",
+            "pytest_restcodes._config",
+            "pytest_restcodes._errors",
+            "pytest_restcodes._settings",
+            "pytest_restcodes.plugin",
+        ]
+    )
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'assert_teapot'"):
+        pytest_restcodes.assert_teapot  # noqa: B018
