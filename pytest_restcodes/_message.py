@@ -38,7 +38,9 @@ def body_lines(view: ResponseView, limit: int | None = None) -> list[str]:
     content_type = view.content_type
     parsed = _body.parse_json(body, content_type)
     if 500 <= view.status <= 599:
-        exc = view.exception() or _body.server_exception(body, parsed)
+        exc = view.exception()
+        if exc is None and not _body.looks_binary(body, content_type):
+            exc = _body.server_exception(body, parsed)
         if exc:
             lines.append(f"Server exception: {exc}")
     elif view.status >= 400 or view.status < 300:
