@@ -25,11 +25,13 @@ class Adapter:
     """How to read one client's responses. Subclasses override what their client offers."""
 
     name = "custom"
+    status_attr: str | None = "status_code"
+    """The attribute holding the status code as an int (None: call ``status()``)."""
     index_headers = False
     """True where one pass over all headers beats the client's own look-up."""
 
     def status(self, r: Any) -> int:
-        return int(r.status_code)
+        return int(getattr(r, self.status_attr or "status_code"))
 
     def reason(self, r: Any) -> str | None:
         return None
@@ -349,6 +351,7 @@ class _DjangoURL:
 
 class _Aiohttp(Adapter):
     name = "aiohttp"
+    status_attr = "status"
 
     def status(self, r: Any) -> int:
         return int(r.status)
@@ -383,6 +386,7 @@ class _Aiohttp(Adapter):
 
 class _WebTest(Adapter):
     name = "webtest"
+    status_attr = "status_int"
     index_headers = True
 
     def status(self, r: Any) -> int:
@@ -438,6 +442,7 @@ class _Falcon(Adapter):
 
 class _Tornado(Adapter):
     name = "tornado"
+    status_attr = "code"
 
     def status(self, r: Any) -> int:
         return int(r.code)
@@ -479,6 +484,7 @@ class _Tornado(Adapter):
 
 class _Urllib3(Adapter):
     name = "urllib3"
+    status_attr = "status"
 
     def status(self, r: Any) -> int:
         return int(r.status)
@@ -519,6 +525,7 @@ class _Custom(Adapter):
         request_headers: Callable[[Any], Mapping[str, str] | Iterable[tuple[str, str]]] | None,
     ) -> None:
         self.name = name
+        self.status_attr = None
         self._status = status
         self._headers = headers
         self._body = body
@@ -587,6 +594,9 @@ _KNOWN: dict[str, Adapter] = {
     "urllib3.response.BaseHTTPResponse": _Urllib3(),
 }
 _BY_TYPE: dict[type, Adapter | None] = {}
+_FAST: dict[type, str] = {}
+"""Response type -> its status attribute, filled by the helpers as they meet types: their
+passing path is then one dict hit and one getattr."""
 
 SUPPORTED = (
     "requests (and responses, requests-mock), httpx (sync and async, respx, httpx2), "
@@ -649,6 +659,7 @@ def register_adapter(
             raise TypeError(f"register_adapter(): {label}= must be callable, got {fn!r}")
     _KNOWN[key] = _Custom(name, status, headers, body, reason, method, url, request_headers)
     _BY_TYPE.clear()
+    _FAST.clear()
 
 
 def unsupported(obj: Any, where: str) -> TypeError:

@@ -295,3 +295,22 @@ def test_register_adapter_arguments_are_keywords(registry: None) -> None:
         rc.register_adapter(ApiResult, lambda r: 200, lambda r: {})  # type: ignore[misc]
     with pytest.raises(TypeError):
         rc.register_adapter(ApiResult, status=lambda r: 200)  # type: ignore[call-arg]
+
+
+def test_a_registration_overrides_what_the_passing_path_learnt(
+    registry: None, status_server: str
+) -> None:
+    import requests
+
+    class Wrapped(requests.Response):
+        """A user's response type whose real status lives elsewhere."""
+
+        real_status = 418
+
+    resp = requests.get(f"{status_server}/status/201")
+    wrapped = Wrapped()
+    wrapped.__dict__.update(resp.__dict__)
+    assert rc.assert_created(wrapped) is wrapped  # learnt: Wrapped reads status_code
+    rc.register_adapter(Wrapped, status=lambda r: r.real_status, headers=lambda r: r.headers)
+    with pytest.raises(StatusAssertionError, match="expected 201 Created, got 418"):
+        rc.assert_created(wrapped)
