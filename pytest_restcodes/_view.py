@@ -153,7 +153,10 @@ class ResponseView:
         return ", ".join(values) if values else None
 
     def history(self) -> list[ResponseView]:
-        hops = self._safe(self.adapter.history, None)
+        try:
+            hops = self.adapter.history(self.raw)
+        except Exception:
+            return []
         if not hops:
             return []
         views = []

@@ -100,6 +100,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_BASE] = base_settings(config)
     config.stash[_TOTALS] = _Totals()
     config.stash[_USED] = config.stash[_BASE].mode != "off"
+    if config.stash[_USED]:
+        # the checker is on for the suite: load its machinery now, at start-up, rather
+        # than inside the first test (it is imported lazily only when markers turn it on)
+        from . import _capture, _checker  # noqa: F401
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
