@@ -594,9 +594,9 @@ _KNOWN: dict[str, Adapter] = {
     "urllib3.response.BaseHTTPResponse": _Urllib3(),
 }
 _BY_TYPE: dict[type, Adapter | None] = {}
-_FAST: dict[type, str] = {}
-"""Response type -> its status attribute, filled by the helpers as they meet types: their
-passing path is then one dict hit and one getattr."""
+_FAST: set[type] = set()
+"""Response types whose status is their ``status_code`` int, filled by the helpers as they
+meet them: a helper's passing path is then a set test and one attribute read."""
 
 SUPPORTED = (
     "requests (and responses, requests-mock), httpx (sync and async, respx, httpx2), "

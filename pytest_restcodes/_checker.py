@@ -36,7 +36,7 @@ def _on_response(raw: Any) -> None:
 def start(record: TestRecord) -> None:
     global _current
     _current = record
-    settings.acknowledge = record.acknowledge
+    settings.acknowledge = None  # set by the record once a helper can acknowledge something
     from . import _capture
 
     _capture.install(_on_response)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from . import _codes, _mask
 from ._message import request_line
 from ._rules import RULES, Rule, Severity, resolve
+from ._settings import settings
 from ._view import _UNSET, ResponseView
 
 
@@ -186,9 +187,16 @@ class TestRecord:
         self._lock = threading.Lock()
 
     def record(self, raw: Any, view: ResponseView) -> None:
-        summary = ResponseSummary(raw, view, self.catalogue.run(view))
+        findings = self.catalogue.run(view)
+        summary = ResponseSummary(raw, view, findings)
         with self._lock:
             self.responses.append(summary)
+        if findings and settings.acknowledge is None and any(
+            f.rule.acknowledged_by_helper for f in findings
+        ):
+            # only now can a passing helper change a verdict: until a response has such a
+            # finding, helpers keep their lean passing path
+            settings.acknowledge = self.acknowledge
 
     def acknowledge(self, raw: Any, status: int) -> None:
         with self._lock:

@@ -15,7 +15,7 @@ from ._errors import StatusAssertionError
 from ._settings import settings
 from ._view import ResponseView
 
-R = TypeVar("R")
+R = TypeVar("R", bound=Any)  # any response type; Any lets the passing path read status_code
 
 StatusSpec = int | http.HTTPStatus | str
 """One expected status: ``201``, ``HTTPStatus.CREATED``, ``"created"`` or a class ``"2xx"``."""
@@ -146,15 +146,6 @@ def _content_problem(view: ResponseView) -> str | None:
     return None
 
 
-def _fast_status(resp: Any) -> Any:
-    """The status for the passing path, or -1 (go the full way: unknown type, or the
-    checker wants to hear of every assertion)."""
-    attr = _FAST.get(type(resp))
-    if attr is None or settings.acknowledge is not None:
-        return -1
-    return getattr(resp, attr)
-
-
 def _verify(
     resp: R,
     helper: str,
@@ -173,8 +164,8 @@ def _verify(
         adapter = adapter_for(resp)
         if adapter is None:
             raise unsupported(resp, f"{helper}()")
-    if adapter.status_attr is not None:
-        _FAST[type(resp)] = adapter.status_attr
+    if adapter.status_attr == "status_code":
+        _FAST.add(type(resp))
     status = adapter.status(resp)
     if (status in codes or status // 100 in classes) and not (
         location is not None or check_allow or no_content
@@ -291,7 +282,7 @@ def assert_status(resp: R, expected: StatusSpec | Collection[StatusSpec]) -> R:
 def assert_success(resp: R) -> R:
     """Assert a 2xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) // 100 == 2:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 2:
         return resp
     return _verify(resp, "assert_success", classes=(2,))
 
@@ -300,7 +291,12 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
     """Assert a 3xx status; with ``location=``, the Location header too (a relative
     reference is resolved against the request URL). Returns ``resp``."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) // 100 == 3:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code // 100 == 3
+    ):
         return resp
     return _verify(resp, "assert_redirect", classes=(3,), location=location)
 
@@ -308,7 +304,7 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
 def assert_client_error(resp: R) -> R:
     """Assert a 4xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) // 100 == 4:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 4:
         return resp
     return _verify(resp, "assert_client_error", classes=(4,))
 
@@ -316,7 +312,7 @@ def assert_client_error(resp: R) -> R:
 def assert_server_error(resp: R) -> R:
     """Assert a 5xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) // 100 == 5:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 5:
         return resp
     return _verify(resp, "assert_server_error", classes=(5,))
 
@@ -327,7 +323,7 @@ def assert_server_error(resp: R) -> R:
 def assert_ok(resp: R) -> R:
     """Assert 200 OK. Returns ``resp``, so ``data = assert_ok(resp).json()`` works."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 200:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 200:
         return resp
     return _verify(resp, "assert_ok", (200,))
 
@@ -336,7 +332,12 @@ def assert_created(resp: R, location: str | None = None) -> R:
     """Assert 201 Created; with ``location=``, the Location header names that URI
     (relative references resolved against the request URL). Returns ``resp``."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 201:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 201
+    ):
         return resp
     return _verify(resp, "assert_created", (201,), location=location)
 
@@ -344,7 +345,7 @@ def assert_created(resp: R, location: str | None = None) -> R:
 def assert_accepted(resp: R) -> R:
     """Assert 202 Accepted. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 202:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 202:
         return resp
     return _verify(resp, "assert_accepted", (202,))
 
@@ -362,7 +363,12 @@ def assert_no_content(resp: R) -> R:
 def assert_moved_permanently(resp: R, location: str | None = None) -> R:
     """Assert 301 Moved Permanently; with ``location=``, the Location header too."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 301:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 301
+    ):
         return resp
     return _verify(resp, "assert_moved_permanently", (301,), location=location)
 
@@ -370,7 +376,12 @@ def assert_moved_permanently(resp: R, location: str | None = None) -> R:
 def assert_found(resp: R, location: str | None = None) -> R:
     """Assert 302 Found; with ``location=``, the Location header too."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 302:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 302
+    ):
         return resp
     return _verify(resp, "assert_found", (302,), location=location)
 
@@ -378,7 +389,12 @@ def assert_found(resp: R, location: str | None = None) -> R:
 def assert_see_other(resp: R, location: str | None = None) -> R:
     """Assert 303 See Other; with ``location=``, the Location header too."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 303:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 303
+    ):
         return resp
     return _verify(resp, "assert_see_other", (303,), location=location)
 
@@ -386,7 +402,7 @@ def assert_see_other(resp: R, location: str | None = None) -> R:
 def assert_not_modified(resp: R) -> R:
     """Assert 304 Not Modified. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 304:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 304:
         return resp
     return _verify(resp, "assert_not_modified", (304,))
 
@@ -394,7 +410,12 @@ def assert_not_modified(resp: R) -> R:
 def assert_temporary_redirect(resp: R, location: str | None = None) -> R:
     """Assert 307 Temporary Redirect; with ``location=``, the Location header too."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 307:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 307
+    ):
         return resp
     return _verify(resp, "assert_temporary_redirect", (307,), location=location)
 
@@ -402,7 +423,12 @@ def assert_temporary_redirect(resp: R, location: str | None = None) -> R:
 def assert_permanent_redirect(resp: R, location: str | None = None) -> R:
     """Assert 308 Permanent Redirect; with ``location=``, the Location header too."""
     __tracebackhide__ = _hide
-    if location is None and _fast_status(resp) == 308:
+    if (
+        location is None
+        and type(resp) in _FAST
+        and settings.acknowledge is None
+        and resp.status_code == 308
+    ):
         return resp
     return _verify(resp, "assert_permanent_redirect", (308,), location=location)
 
@@ -413,7 +439,7 @@ def assert_permanent_redirect(resp: R, location: str | None = None) -> R:
 def assert_bad_request(resp: R) -> R:
     """Assert 400 Bad Request. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 400:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 400:
         return resp
     return _verify(resp, "assert_bad_request", (400,))
 
@@ -421,7 +447,7 @@ def assert_bad_request(resp: R) -> R:
 def assert_unauthorized(resp: R) -> R:
     """Assert 401 Unauthorized. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 401:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 401:
         return resp
     return _verify(resp, "assert_unauthorized", (401,))
 
@@ -429,7 +455,7 @@ def assert_unauthorized(resp: R) -> R:
 def assert_forbidden(resp: R) -> R:
     """Assert 403 Forbidden. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 403:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 403:
         return resp
     return _verify(resp, "assert_forbidden", (403,))
 
@@ -437,7 +463,7 @@ def assert_forbidden(resp: R) -> R:
 def assert_not_found(resp: R) -> R:
     """Assert 404 Not Found. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 404:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 404:
         return resp
     return _verify(resp, "assert_not_found", (404,))
 
@@ -454,7 +480,7 @@ def assert_method_not_allowed(resp: R, allow: Iterable[str] | None = None) -> R:
 def assert_not_acceptable(resp: R) -> R:
     """Assert 406 Not Acceptable. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 406:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 406:
         return resp
     return _verify(resp, "assert_not_acceptable", (406,))
 
@@ -462,7 +488,7 @@ def assert_not_acceptable(resp: R) -> R:
 def assert_conflict(resp: R) -> R:
     """Assert 409 Conflict. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 409:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 409:
         return resp
     return _verify(resp, "assert_conflict", (409,))
 
@@ -470,7 +496,7 @@ def assert_conflict(resp: R) -> R:
 def assert_gone(resp: R) -> R:
     """Assert 410 Gone. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 410:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 410:
         return resp
     return _verify(resp, "assert_gone", (410,))
 
@@ -478,7 +504,7 @@ def assert_gone(resp: R) -> R:
 def assert_precondition_failed(resp: R) -> R:
     """Assert 412 Precondition Failed. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 412:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 412:
         return resp
     return _verify(resp, "assert_precondition_failed", (412,))
 
@@ -486,7 +512,7 @@ def assert_precondition_failed(resp: R) -> R:
 def assert_unsupported_media_type(resp: R) -> R:
     """Assert 415 Unsupported Media Type. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 415:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 415:
         return resp
     return _verify(resp, "assert_unsupported_media_type", (415,))
 
@@ -494,7 +520,7 @@ def assert_unsupported_media_type(resp: R) -> R:
 def assert_unprocessable_content(resp: R) -> R:
     """Assert 422 Unprocessable Content. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 422:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 422:
         return resp
     return _verify(resp, "assert_unprocessable_content", (422,))
 
@@ -502,7 +528,7 @@ def assert_unprocessable_content(resp: R) -> R:
 def assert_too_many_requests(resp: R) -> R:
     """Assert 429 Too Many Requests. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 429:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 429:
         return resp
     return _verify(resp, "assert_too_many_requests", (429,))
 
@@ -513,7 +539,7 @@ def assert_too_many_requests(resp: R) -> R:
 def assert_internal_server_error(resp: R) -> R:
     """Assert 500 Internal Server Error. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 500:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 500:
         return resp
     return _verify(resp, "assert_internal_server_error", (500,))
 
@@ -521,6 +547,6 @@ def assert_internal_server_error(resp: R) -> R:
 def assert_service_unavailable(resp: R) -> R:
     """Assert 503 Service Unavailable. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if _fast_status(resp) == 503:
+    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 503:
         return resp
     return _verify(resp, "assert_service_unavailable", (503,))
