@@ -40,7 +40,9 @@ _NOISE = [
 
 
 def normalise(text: str) -> str:
-    """What may differ between two runs (durations, object addresses) made constant."""
+    """What may differ between two runs (durations, object addresses, where the clone
+    lives) made constant."""
+    text = text.replace(f"{ROOT}{os.sep}", "")
     for pattern, replacement in _NOISE:
         text = pattern.sub(replacement, text)
     return text.rstrip() + "\n"
