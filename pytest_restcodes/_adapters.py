@@ -100,7 +100,7 @@ class _Requests(Adapter):
         return r.headers.get(name)  # type: ignore[no-any-return]
 
     def body(self, r: Any) -> bytes | None:
-        content = r.__dict__.get("_content", False)
+        content = getattr(r, "_content", False)
         return content if isinstance(content, bytes) else None
 
     def method(self, r: Any) -> str | None:
@@ -137,11 +137,11 @@ class _Httpx(Adapter):
         return ", ".join(values) if values else None
 
     def body(self, r: Any) -> bytes | None:
-        content = r.__dict__.get("_content")
+        content = getattr(r, "_content", None)
         return content if isinstance(content, bytes) else None
 
     def _request(self, r: Any) -> Any:
-        return r.__dict__.get("_request")
+        return getattr(r, "_request", None)
 
     def method(self, r: Any) -> str | None:
         req = self._request(r)
