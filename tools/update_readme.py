@@ -51,8 +51,8 @@ def normalise(text: str) -> str:
 def run(name: str) -> str:
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
     # pytest prints untruncated summaries under CI: the README shows a terminal's output
-    for name in ("PYTEST_ADDOPTS", "CI", "BUILD_NUMBER"):
-        env.pop(name, None)
+    for variable in ("PYTEST_ADDOPTS", "CI", "BUILD_NUMBER"):
+        env.pop(variable, None)
     proc = subprocess.run(BLOCKS[name], cwd=ROOT, capture_output=True, text=True, env=env)
     return normalise(proc.stdout)
 
