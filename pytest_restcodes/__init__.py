@@ -12,6 +12,7 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from ._adapters import register_adapter
+    from ._checker import RuleViolationError
     from ._errors import RestcodesWarning, StatusAssertionError
     from ._helpers import (
         SoftAssertions,
@@ -52,6 +53,7 @@ if _TYPE_CHECKING:
 _HOMES = {
     "register_adapter": "._adapters",
     "RestcodesWarning": "._errors",
+    "RuleViolationError": "._checker",
     "StatusAssertionError": "._errors",
 }
 
@@ -59,6 +61,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "RestcodesWarning",
+    "RuleViolationError",
     "SoftAssertions",
     "StatusAssertionError",
     "assert_accepted",

@@ -16,11 +16,15 @@ _current: TestRecord | None = None
 
 
 class RuleViolationError(AssertionError):
-    """The checker found responses that break error rules. ``findings`` lists them."""
+    """The checker found responses that break error rules (strict mode, or
+    ``restcodes.check(resp)``). ``findings`` lists them."""
 
     def __init__(self, message: str, findings: list[Finding]) -> None:
         super().__init__(message)
         self.findings = findings
+
+
+RuleViolationError.__module__ = "pytest_restcodes"
 
 
 def _on_response(raw: Any) -> None:
@@ -50,10 +54,6 @@ def stop() -> None:
     _current = None
     settings.acknowledge = None
     forget_all()
-
-
-def current() -> TestRecord | None:
-    return _current
 
 
 def render(findings: list[Finding], checked: int, what: str) -> str:
