@@ -84,9 +84,6 @@ class Adapter:
 class _Requests(Adapter):
     name = "requests"
 
-    def status(self, r: Any) -> int:
-        return r.status_code  # type: ignore[no-any-return]
-
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]
 
@@ -123,9 +120,6 @@ class _Requests(Adapter):
 class _Httpx(Adapter):
     name = "httpx"
 
-    def status(self, r: Any) -> int:
-        return r.status_code  # type: ignore[no-any-return]
-
     def reason(self, r: Any) -> str | None:
         return r.reason_phrase  # type: ignore[no-any-return]
 
@@ -148,8 +142,7 @@ class _Httpx(Adapter):
         return req.method if req is not None else None
 
     def url(self, r: Any) -> str | None:
-        req = self._request(r)
-        return str(req.url) if req is not None else None
+        return self.url_from_source(self.url_source(r))
 
     def url_source(self, r: Any) -> Any:
         req = self._request(r)
@@ -213,14 +206,13 @@ class _Werkzeug(Adapter):
         return req.method if req is not None else None
 
     def url(self, r: Any) -> str | None:
-        req = getattr(r, "request", None)
-        if req is None:
-            return None
-        # straight from the WSGI environ: Request.url's IRI round trip costs ~30 us
-        environ = req.environ
-        return _url_from_environ(environ) or req.url
+        found = self.url_from_source(self.url_source(r))
+        if found is None and getattr(r, "request", None) is not None:
+            return r.request.url  # type: ignore[no-any-return]  # an environ with no host
+        return found
 
     def url_source(self, r: Any) -> Any:
+        # straight from the WSGI environ: Request.url's IRI round trip costs ~30 us
         req = getattr(r, "request", None)
         return req.environ if req is not None else None
 
@@ -241,9 +233,11 @@ def _url_from_environ(environ: Any) -> str | None:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME")
     if not host:
         return None
-    path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode(
-        "latin-1", "replace"
-    ).decode("utf-8", "replace")
+    path = (
+        (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+        .encode("latin-1", "replace")
+        .decode("utf-8", "replace")
+    )
     query = environ.get("QUERY_STRING")
     scheme = environ.get("wsgi.url_scheme", "http")
     return f"{scheme}://{host}{path}?{query}" if query else f"{scheme}://{host}{path}"
@@ -267,9 +261,6 @@ class _Quart(Adapter):
 
 class _Django(Adapter):
     name = "django"
-
-    def status(self, r: Any) -> int:
-        return r.status_code  # type: ignore[no-any-return]
 
     def reason(self, r: Any) -> str | None:
         return r.reason_phrase  # type: ignore[no-any-return]
@@ -304,7 +295,7 @@ class _Django(Adapter):
         return environ.get("REQUEST_METHOD") if isinstance(environ, dict) else None
 
     def url(self, r: Any) -> str | None:
-        return _DjangoURL(self, r).url()
+        return self.url_from_source(self.url_source(r))
 
     def request_headers(self, r: Any) -> Headers:
         req = self._request(r)
@@ -353,9 +344,6 @@ class _Aiohttp(Adapter):
     name = "aiohttp"
     status_attr = "status"
 
-    def status(self, r: Any) -> int:
-        return int(r.status)
-
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]
 
@@ -388,9 +376,6 @@ class _WebTest(Adapter):
     name = "webtest"
     status_attr = "status_int"
     index_headers = True
-
-    def status(self, r: Any) -> int:
-        return int(r.status_int)
 
     def reason(self, r: Any) -> str | None:
         return _reason_from_status_line(r.status)
@@ -444,9 +429,6 @@ class _Tornado(Adapter):
     name = "tornado"
     status_attr = "code"
 
-    def status(self, r: Any) -> int:
-        return int(r.code)
-
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]
 
@@ -485,9 +467,6 @@ class _Tornado(Adapter):
 class _Urllib3(Adapter):
     name = "urllib3"
     status_attr = "status"
-
-    def status(self, r: Any) -> int:
-        return int(r.status)
 
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]

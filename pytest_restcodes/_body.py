@@ -12,9 +12,7 @@ import re
 from typing import Any
 
 from . import _mask
-from ._settings import DEFAULT_LIMIT
 
-__all__ = ["DEFAULT_LIMIT"]  # re-exported for the message renderer
 PARSE_CAP = 256 * 1024
 """Bodies larger than this are never parsed as JSON (their first bytes are shown as text)."""
 
