@@ -12,8 +12,7 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from ._adapters import register_adapter
-    from ._checker import RuleViolationError
-    from ._errors import RestcodesWarning, StatusAssertionError
+    from ._errors import RestcodesWarning, RuleViolationError, StatusAssertionError
     from ._helpers import (
         SoftAssertions,
         assert_accepted,
@@ -53,7 +52,7 @@ if _TYPE_CHECKING:
 _HOMES = {
     "register_adapter": "._adapters",
     "RestcodesWarning": "._errors",
-    "RuleViolationError": "._checker",
+    "RuleViolationError": "._errors",
     "StatusAssertionError": "._errors",
 }
 

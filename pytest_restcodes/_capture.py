@@ -1,13 +1,20 @@
 """See every HTTP response a test receives, from every supported client, exactly once.
 
-``install(record)`` replaces, at class (or module) level, the one function of each client
-that hands a response to its caller, and ``uninstall()`` puts the very same objects back.
-Only what is already in ``sys.modules`` is patched; a ``sys.meta_path`` hook patches a
-client first imported later, right after its module has run. This module imports no
-client library.
+A :class:`Capture` wraps, at class (or module) level, the calls of each client that hand
+a response to their caller (the ``targets`` of ``_clients``), and hands each response to
+its ``session`` (anything with ``record(raw)`` and ``file(raw, request, hops)``): the final
+one (after redirects), at the outermost wrapped call only, after that call returns. Only
+what is in ``sys.modules`` is wrapped at ``install()``; a ``sys.meta_path`` hook wraps a
+client imported later, right after its module has run. This module imports no client.
 
-Each wrapper calls ``record(response)`` once per response the test receives: the final
-one (after redirects), at the outermost wrapped call only, after that call returns.
+Patching never leaks. ``install()`` remembers exactly what each attribute held;
+``uninstall()`` puts that back only where its own wrapper is still in place: a value set
+over it meanwhile (``mock.patch``, monkeypatch, another plugin) is left to its owner,
+whose own undo puts back what it saw. Wrappers are recognised by identity, never by
+asking an unknown object for an attribute. A capture installed while another is (a
+pytest run inside a test) wraps the outer one's wrappers; the inner one records, the
+outer one sees a nested call and steps aside.
+
 Calls nested inside another wrapped call (Starlette over httpx, DRF over Django, requests
 over urllib3, redirects a client follows by calling itself, an app's own outgoing calls
 inside a test-client request) are not recorded: a ``ContextVar`` holds the outermost call
@@ -20,29 +27,29 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.abc
+import inspect
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from importlib.machinery import ModuleSpec
 from threading import get_ident
 from types import ModuleType
-from typing import Any, NamedTuple
-from urllib.parse import urlencode, urljoin
+from typing import Any, Protocol
 
-from ._reqinfo import remember_request
+from ._clients import Target
 
-__all__ = ["Recorder", "install", "installed", "uninstall"]
+__all__ = ["Capture", "Sink"]
 
-Recorder = Callable[[Any], None]
 
-_Args = tuple[Any, ...]
-_Kwargs = dict[str, Any]
-# Decides, at the outermost call and after it returned, whether to record its result;
-# may file the request on the way (see _reqinfo).
-_Keep = Callable[[_Args, _Kwargs, Any], bool]
+class Sink(Protocol):
+    """Where a capture hands what it sees (a test's Session)."""
 
-_ORIGINAL = "_pytest_restcodes_original"  # set on each wrapper: the function it wraps
+    def record(self, raw: Any) -> None: ...
+
+    def file(self, raw: Any, request: Any = None, hops: tuple[Any, ...] = ()) -> None: ...
+
+
 _RAISED_WITH = "_pytest_restcodes_response"  # set on an exception that carries a response
 
 # The re-entrancy guard: the outermost wrapped call running in this context, as a
@@ -51,52 +58,15 @@ _RAISED_WITH = "_pytest_restcodes_response"  # set on an exception that carries 
 # a copy that outlives the call (a lazily created asyncio.Runner) sees it finished.
 _CALL: ContextVar[list[bool] | None] = ContextVar("pytest_restcodes_call", default=None)
 
+# Redirect hops collected while a call that follows redirects runs (Django's follow=True).
+_HOPS: ContextVar[list[Any] | None] = ContextVar("pytest_restcodes_hops", default=None)
 
 # Threads in which a blocking (sync) outermost wrapped call runs: anything wrapped that
 # runs in such a thread meanwhile is nested in it, whatever its context. (A set of
 # idents: cheaper than a threading.local, and empty, hence skipped, most of the time.)
 _busy: set[int] = set()
 
-_record: Recorder | None = None
 _lock = threading.RLock()
-_patched: list[tuple[Any, str, Any, Any]] = []  # (owner, name, original, wrapper)
-_patched_keys: set[tuple[int, str]] = set()
-_wrappers: dict[tuple[Any, Any], Any] = {}  # (original, factory) -> wrapper, reused
-_finder: _PostImportFinder | None = None
-
-
-# --------------------------------------------------------------------------- recording
-
-
-def _emit(response: Any) -> None:
-    record = _record
-    if record is None:
-        return
-    try:
-        record(response)
-    except Exception:  # the recorder reports its own errors; never break the user's call
-        return
-
-
-def _emit_raised(exc: BaseException) -> None:
-    """Record the response an exception carries (WebTest's AppError), once."""
-    response = getattr(exc, _RAISED_WITH, None)
-    if response is not None:
-        try:
-            delattr(exc, _RAISED_WITH)
-        except AttributeError:
-            return
-        _emit(response)
-
-
-def _kept(keep: _Keep, args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-    try:
-        return keep(args, kwargs, response)
-    except Exception:  # filing the request is best effort: record anyway
-        return True
-
-
-# ---------------------------------------------------------------------- wrapper kinds
 
 
 def _nested() -> bool:
@@ -104,13 +74,61 @@ def _nested() -> bool:
     return (call is not None and call[0]) or (bool(_busy) and get_ident() in _busy)
 
 
-def _sync(original: Any, keep: _Keep | None = None) -> Any:
-    """Wrap a blocking call that returns the response."""
+def _emit(capture: Capture, target: Target, args: Any, kwargs: Any, response: Any) -> None:
+    """Hand a response of an outermost call to the session (never breaks the call)."""
+    session = capture.session
+    if session is None:
+        return
+    try:
+        if target.request is not None:
+            session.file(response, target.request(args, kwargs, response))
+        skip = target.skip_arg
+        if skip is not None and len(args) > skip and args[skip] is response:
+            return
+        session.record(response)
+    except Exception:  # the session reports its own errors
+        return
+
+
+def _emit_raised(capture: Capture, exc: BaseException) -> None:
+    """Record the response an exception carries (WebTest's AppError), once."""
+    response = getattr(exc, _RAISED_WITH, None)
+    if response is None:
+        return
+    try:
+        delattr(exc, _RAISED_WITH)
+    except AttributeError:
+        return
+    session = capture.session
+    if session is not None:
+        with contextlib.suppress(Exception):
+            session.record(response)
+
+
+def _file_hops(capture: Capture, hops: list[Any], final: Any) -> None:
+    session = capture.session
+    if session is None or not hops:
+        return
+    earlier = tuple(h for h in hops if h is not final)
+    if earlier:
+        with contextlib.suppress(Exception):
+            session.file(final, hops=earlier)
+
+
+# ---------------------------------------------------------------------- wrapper kinds
+
+
+def _sync(capture: Capture, target: Target, original: Any) -> Any:
+    """A blocking call that returns the response."""
+    if target.hop or target.redirects:
+        return _sync_following(capture, target, original)
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         call = _CALL.get()
         if (call is not None and call[0]) or (_busy and get_ident() in _busy):
+            return original(*args, **kwargs)
+        if capture.session is None:
             return original(*args, **kwargs)
         call = [True]
         token = _CALL.set(call)
@@ -119,63 +137,131 @@ def _sync(original: Any, keep: _Keep | None = None) -> Any:
         try:
             response = original(*args, **kwargs)
         except BaseException as exc:
-            _emit_raised(exc)
+            _emit_raised(capture, exc)
             raise
         finally:
             call[0] = False
             _busy.discard(thread)
             _CALL.reset(token)
-        record = _record
-        if record is not None and (keep is None or _kept(keep, args, kwargs, response)):
-            try:
-                record(response)
-            except Exception:  # the recorder reports its own errors; never break the call
-                return response
+        _emit(capture, target, args, kwargs, response)
         return response
 
     return wrapper
 
 
-def _async(original: Any, keep: _Keep | None = None) -> Any:
-    """Wrap a coroutine function that returns the response."""
+def _first_hop(target: Target, args: Any) -> list[Any]:
+    """A call that follows redirects gets the first response as its argument."""
+    index = target.skip_arg
+    return [args[index]] if index is not None and len(args) > index else []
+
+
+def _sync_following(capture: Capture, target: Target, original: Any) -> Any:
+    """A blocking call of a client that follows redirects by calling itself: ``hop``
+    calls hand their responses to the ``redirects`` call around them, which files them
+    as the final response's history."""
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        hops_token = _HOPS.set(_first_hop(target, args)) if target.redirects else None
+        try:
+            if _nested() or capture.session is None:
+                response = original(*args, **kwargs)
+                outermost = False
+            else:
+                outermost = True
+                call = [True]
+                token = _CALL.set(call)
+                thread = get_ident()
+                _busy.add(thread)
+                try:
+                    response = original(*args, **kwargs)
+                except BaseException as exc:
+                    _emit_raised(capture, exc)
+                    raise
+                finally:
+                    call[0] = False
+                    _busy.discard(thread)
+                    _CALL.reset(token)
+        finally:
+            hops = _HOPS.get() if hops_token is not None else None
+            if hops_token is not None:
+                _HOPS.reset(hops_token)
+        _after_following(capture, target, args, kwargs, response, hops, outermost)
+        return response
+
+    return wrapper
+
+
+def _after_following(
+    capture: Capture,
+    target: Target,
+    args: Any,
+    kwargs: Any,
+    response: Any,
+    hops: list[Any] | None,
+    outermost: bool,
+) -> None:
+    if hops:
+        _file_hops(capture, hops, response)
+    elif target.hop and hops is None:
+        collecting = _HOPS.get()
+        if collecting is not None:
+            collecting.append(response)
+    if outermost:
+        _emit(capture, target, args, kwargs, response)
+
+
+def _async(capture: Capture, target: Target, original: Any) -> Any:
+    """A coroutine function that returns the response."""
+    following = target.hop or target.redirects
 
     @functools.wraps(original)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         call = _CALL.get()
-        if (call is not None and call[0]) or (_busy and get_ident() in _busy):
+        nested = (call is not None and call[0]) or (_busy and get_ident() in _busy)
+        if not following and (nested or capture.session is None):
             return await original(*args, **kwargs)
-        call = [True]
-        token = _CALL.set(call)
+        hops_token = _HOPS.set(_first_hop(target, args)) if target.redirects else None
+        outermost = not nested and capture.session is not None
         try:
-            response = await original(*args, **kwargs)
-        except BaseException as exc:
-            _emit_raised(exc)
-            raise
+            if not outermost:
+                response = await original(*args, **kwargs)
+            else:
+                call = [True]
+                token = _CALL.set(call)
+                try:
+                    response = await original(*args, **kwargs)
+                except BaseException as exc:
+                    _emit_raised(capture, exc)
+                    raise
+                finally:
+                    call[0] = False
+                    try:  # noqa: SIM105 -- the hot path: no context manager
+                        _CALL.reset(token)
+                    except ValueError:  # resumed in another context: harmless
+                        pass
         finally:
-            call[0] = False
-            try:  # noqa: SIM105 -- the hot path: no context manager
-                _CALL.reset(token)
-            except ValueError:  # resumed in another context: the inactive call is harmless
-                pass
-        record = _record
-        if record is not None and (keep is None or _kept(keep, args, kwargs, response)):
-            try:
-                record(response)
-            except Exception:  # the recorder reports its own errors; never break the call
-                return response
+            hops = _HOPS.get() if hops_token is not None else None
+            if hops_token is not None:
+                with contextlib.suppress(ValueError):
+                    _HOPS.reset(hops_token)
+        if following:
+            _after_following(capture, target, args, kwargs, response, hops, outermost)
+        else:
+            _emit(capture, target, args, kwargs, response)
         return response
 
     return wrapper
 
 
-def _future(original: Any) -> Any:
-    """Wrap a call that returns a Future of the response (tornado's AsyncHTTPClient.fetch).
-    The call stays active until the Future is done: tornado follows a redirect by calling
+def _future(capture: Capture, target: Target, original: Any) -> Any:
+    """A call that returns a Future of the response (tornado's AsyncHTTPClient.fetch). The
+    call stays active until the Future is done: tornado follows a redirect by calling
     fetch again from the connection's task, after the outer fetch has returned."""
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if _nested():
+        if _nested() or capture.session is None:
             return original(*args, **kwargs)
         call = [True]
         token = _CALL.set(call)
@@ -190,16 +276,14 @@ def _future(original: Any) -> Any:
         if add_done_callback is None:
             call[0] = False
         else:
-            add_done_callback(functools.partial(_future_done, call))
+            add_done_callback(functools.partial(_future_done, capture, target, call))
         return future
 
     return wrapper
 
 
-def _future_done(call: list[bool], future: Any) -> None:
+def _future_done(capture: Capture, target: Target, call: list[bool], future: Any) -> None:
     call[0] = False
-    if _record is None:
-        return
     try:
         if future.cancelled():
             return
@@ -208,253 +292,188 @@ def _future_done(call: list[bool], future: Any) -> None:
     except Exception:
         return
     if response is not None:
-        _emit(response)
+        _emit(capture, target, (), {}, response)
 
 
-def _tag_raised(index: int, name: str) -> Callable[[Any], Any]:
-    """Wrap a status check that raises: the exception carries the response it rejected,
-    and the outermost wrapper records it (WebTest's ``_check_status``)."""
+def _tag(capture: Capture, target: Target, original: Any) -> Any:
+    """A status check that raises: the exception carries the response it rejected, and
+    the outermost wrapper records it (WebTest's ``_check_status``)."""
+    index, name = target.tag_arg or (1, "res")
 
-    def make(original: Any) -> Any:
-        @functools.wraps(original)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(*args, **kwargs)
+        except Exception as exc:
+            response = args[index] if len(args) > index else kwargs.get(name)
+            with contextlib.suppress(Exception):  # no __dict__: nothing to carry
+                setattr(exc, _RAISED_WITH, response)
+            raise
+
+    return wrapper
+
+
+def _file(capture: Capture, target: Target, original: Any) -> Any:
+    """A coroutine function that builds one response: file its request, record nothing."""
+    request = target.request
+
+    @functools.wraps(original)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        response = await original(*args, **kwargs)
+        session = capture.session
+        if session is not None and request is not None:
+            with contextlib.suppress(Exception):  # filing is best effort
+                session.file(response, request(args, kwargs, response))
+        return response
+
+    return wrapper
+
+
+_KINDS: dict[str, Callable[[Capture, Target, Any], Any]] = {
+    "sync": _sync,
+    "async": _async,
+    "future": _future,
+    "tag": _tag,
+    "file": _file,
+}
+
+
+# --------------------------------------------------------------------------- the capture
+
+
+def _targets() -> dict[str, tuple[Target, ...]]:
+    """module name -> its targets: every client's, then the user's registrations."""
+    from ._adapters import custom_targets
+    from ._clients import clients
+
+    found: dict[str, tuple[Target, ...]] = {}
+    every = [t for client in clients() for t in client.targets]
+    every += [Target(where, "auto") for where in custom_targets()]
+    for target in every:
+        found[target.module] = (*found.get(target.module, ()), target)
+    return found
+
+
+class _Patch:
+    __slots__ = ("had", "name", "owner", "previous", "wrapper")
+
+    def __init__(self, owner: Any, name: str, had: bool, previous: Any, wrapper: Any) -> None:
+        self.owner = owner
+        self.name = name
+        self.had = had  # the name was in the owner's own namespace
+        self.previous = previous  # what to put back
+        self.wrapper = wrapper
+
+
+class Capture:
+    """The wrappers of one pytest run, handing responses to ``session`` while it is set."""
+
+    def __init__(self, session: Sink | None = None) -> None:
+        self.session: Sink | None = session
+        self._by_module: dict[str, tuple[Target, ...]] = {}
+        self._patches: list[_Patch] = []
+        self._done: set[tuple[int, str]] = set()
+        self._mine: dict[int, _Patch] = {}  # id(wrapper) -> its patch
+        self._finder: _PostImportFinder | None = None
+        self.installed = False
+
+    def install(self) -> None:
+        """Wrap every supported client in sys.modules; wrap later imports on import."""
+        with _lock:
+            if self.installed:
+                raise RuntimeError("pytest-restcodes: this capture is already installed")
+            self.installed = True
+            self._by_module = _targets()
             try:
-                return original(*args, **kwargs)
-            except Exception as exc:
-                response = args[index] if len(args) > index else kwargs.get(name)
-                with contextlib.suppress(Exception):  # no __dict__: nothing to carry
-                    setattr(exc, _RAISED_WITH, response)
+                for module_name in self._by_module:
+                    if module_name in sys.modules:
+                        self._patch_module(module_name)
+                self._finder = _PostImportFinder(self)
+                sys.meta_path.insert(0, self._finder)
+            except BaseException:
+                self.uninstall()
                 raise
 
-        return wrapper
+    def uninstall(self) -> None:
+        """Put back what each attribute held where our wrapper is still in place, and
+        remove the import hook. Safe to call more than once."""
+        with _lock:
+            if self._finder is not None:
+                with contextlib.suppress(ValueError):
+                    sys.meta_path.remove(self._finder)
+                self._finder = None
+            for patch in reversed(self._patches):
+                owner, name = patch.owner, patch.name
+                try:
+                    current = vars(owner).get(name)
+                except TypeError:
+                    continue
+                if current is not patch.wrapper:
+                    continue  # someone else's value: their own undo puts theirs back
+                with contextlib.suppress(AttributeError, TypeError):
+                    if patch.had:
+                        setattr(owner, name, patch.previous)
+                    else:
+                        delattr(owner, name)
+            self._patches.clear()
+            self._done.clear()
+            self._mine.clear()
+            self.session = None
+            self.installed = False
 
-    return make
-
-
-def _async_filing(file: _Keep) -> Callable[[Any], Any]:
-    """Wrap a coroutine function that builds one response: file its request, record nothing."""
-
-    def make(original: Any) -> Any:
-        @functools.wraps(original)
-        async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            response = await original(*args, **kwargs)
-            if _record is not None:
-                with contextlib.suppress(Exception):  # filing is best effort
-                    file(args, kwargs, response)
-            return response
-
-        return wrapper
-
-    return make
-
-
-def _with(kind: Callable[..., Any], keep: _Keep) -> Callable[[Any], Any]:
-    return functools.partial(kind, keep=keep)
-
-
-def _unless_returns_arg(index: int) -> _Keep:
-    """Skip the result when it is the response passed in: it was recorded already."""
-
-    def keep(args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-        return not (len(args) > index and args[index] is response)
-
-    return keep
-
-
-# ------------------------------------------------------------- requests a response lacks
-
-
-def _arg(args: _Args, kwargs: _Kwargs, index: int, name: str, default: Any = None) -> Any:
-    if len(args) > index:
-        return args[index]
-    return kwargs.get(name, default)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return str(value)
-
-
-def _header_pairs(headers: Any) -> tuple[tuple[str, str], ...]:
-    if not headers:
-        return ()
-    items: Iterable[Any] = headers.items() if hasattr(headers, "items") else headers
-    return tuple((_text(k), _text(v)) for k, v in items)
-
-
-def _file_urllib3_pool_manager(args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-    # PoolManager.urlopen(self, method, url, redirect=True, **kw)
-    url = _arg(args, kwargs, 2, "url")
-    final = getattr(response, "url", None)  # the last hop's target when redirected
-    if isinstance(url, str) and isinstance(final, str) and final:
-        url = urljoin(url, final)
-    headers = kwargs.get("headers", getattr(args[0], "headers", None) if args else None)
-    remember_request(response, _arg(args, kwargs, 1, "method"), url, _header_pairs(headers))
-    return True
-
-
-def _file_urllib3_pool(args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-    # HTTPConnectionPool.urlopen(self, method, url, body=None, headers=None, ...)
-    url = _arg(args, kwargs, 2, "url")
-    final = getattr(response, "url", None)
-    if isinstance(final, str) and final:
-        url = final if not isinstance(url, str) else urljoin(url, final)
-    pool = args[0] if args else None
-    if isinstance(url, str) and url.startswith("/") and pool is not None:
-        host = getattr(pool, "host", "")
-        port = getattr(pool, "port", None)
-        netloc = f"[{host}]" if ":" in host else host
-        if port is not None:
-            netloc = f"{netloc}:{port}"
-        url = f"{getattr(pool, 'scheme', 'http')}://{netloc}{url}"
-    headers = _arg(args, kwargs, 4, "headers")
-    remember_request(response, _arg(args, kwargs, 1, "method"), url, _header_pairs(headers))
-    return True
-
-
-def _file_falcon(args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-    # simulate_request(app, method='GET', path='/', query_string=None, headers=None, ...)
-    # and _simulate_request_asgi, with the same first five parameters
-    url = _arg(args, kwargs, 2, "path", "/")
-    query = _arg(args, kwargs, 3, "query_string")
-    params = kwargs.get("params")
-    if query:
-        url = f"{url}?{query}"
-    elif params:
-        url = f"{url}?{urlencode(params, doseq=not kwargs.get('params_csv', False))}"
-    headers = _arg(args, kwargs, 4, "headers")
-    remember_request(response, _arg(args, kwargs, 1, "method", "GET"), url, _header_pairs(headers))
-    return True
-
-
-def _file_quart(args: _Args, kwargs: _Kwargs, response: Any) -> bool:
-    # QuartClient._make_request(self, path, method, headers, data, form, files,
-    #                           query_string, json, scheme, ...)
-    url = _arg(args, kwargs, 1, "path", "/")
-    query = _arg(args, kwargs, 7, "query_string")
-    if query:
-        url = f"{url}?{urlencode(query, doseq=True)}"
-    headers = _arg(args, kwargs, 3, "headers")
-    remember_request(response, _arg(args, kwargs, 2, "method", "GET"), url, _header_pairs(headers))
-    return True
-
-
-# ------------------------------------------------------------------------------ targets
-
-
-class _Target(NamedTuple):
-    module: str  # looked up in sys.modules; the import hook watches this name
-    owner: str  # a class in that module, or "" for a module-level function
-    name: str
-    make: Callable[[Any], Any]  # builds the wrapper from the original
-
-
-_DJANGO_VERBS = ("get", "post", "head", "options", "put", "patch", "delete", "trace")
-_DRF_VERBS = ("get", "post", "put", "patch", "delete", "options")
-
-_TARGETS: tuple[_Target, ...] = (
-    _Target("requests.sessions", "Session", "send", _sync),
-    # requests-mock calls the Session.send it saved when it was imported
-    _Target("requests_mock.mocker", "", "_original_send", _sync),
-    _Target("httpx", "Client", "send", _sync),
-    _Target("httpx", "AsyncClient", "send", _async),
-    _Target("httpx2", "Client", "send", _sync),
-    _Target("httpx2", "AsyncClient", "send", _async),
-    _Target("werkzeug.test", "Client", "open", _sync),
-    _Target("quart.testing.client", "QuartClient", "open", _async),
-    _Target("quart.testing.client", "QuartClient", "_make_request", _async_filing(_file_quart)),
-    # Django: a verb with follow=True returns the last hop, the hops are nested calls
-    _Target("django.test.client", "Client", "request", _sync),
-    _Target("django.test.client", "AsyncClient", "request", _async),
-    *(_Target("django.test.client", "Client", verb, _sync) for verb in _DJANGO_VERBS),
-    *(_Target("django.test.client", "AsyncClient", verb, _async) for verb in _DJANGO_VERBS),
-    # for Client subclasses whose own verbs call these (DRF does; its verbs are below too)
-    _Target(
-        "django.test.client", "Client", "_handle_redirects", _with(_sync, _unless_returns_arg(1))
-    ),
-    _Target(
-        "django.test.client",
-        "AsyncClient",
-        "_ahandle_redirects",
-        _with(_async, _unless_returns_arg(1)),
-    ),
-    *(_Target("rest_framework.test", "APIClient", verb, _sync) for verb in _DRF_VERBS),
-    _Target("aiohttp.client", "ClientSession", "_request", _async),
-    _Target("webtest.app", "TestApp", "do_request", _sync),
-    _Target("webtest.app", "TestApp", "_check_status", _tag_raised(2, "res")),
-    _Target("webtest.app", "TestApp", "_check_errors", _tag_raised(1, "res")),
-    _Target(
-        "webtest.response", "TestResponse", "maybe_follow", _with(_sync, _unless_returns_arg(0))
-    ),
-    _Target("falcon.testing.client", "", "simulate_request", _with(_sync, _file_falcon)),
-    _Target("falcon.testing.client", "", "_simulate_request_asgi", _with(_async, _file_falcon)),
-    _Target("falcon.testing", "", "simulate_request", _with(_sync, _file_falcon)),
-    _Target("tornado.httpclient", "AsyncHTTPClient", "fetch", _future),
-    _Target(
-        "urllib3.poolmanager", "PoolManager", "urlopen", _with(_sync, _file_urllib3_pool_manager)
-    ),
-    _Target(
-        "urllib3.connectionpool", "HTTPConnectionPool", "urlopen", _with(_sync, _file_urllib3_pool)
-    ),
-)
-
-_BY_MODULE: dict[str, tuple[_Target, ...]] = {}
-for _t in _TARGETS:
-    _BY_MODULE[_t.module] = (*_BY_MODULE.get(_t.module, ()), _t)
-del _t
-
-
-def _wrapper_for(original: Any, make: Callable[[Any], Any]) -> Any:
-    # Reuse the wrapper of a module- or class-level function. A closure (requests-mock's
-    # _fake_send, patched on while a mocker runs) gets a fresh one: caching it would keep
-    # the mocker and all it saw alive.
-    if "<locals>" in getattr(original, "__qualname__", "<locals>"):
-        return _mark(make(original), original)
-    key = (original, make)
-    try:
-        wrapper = _wrappers.get(key)
-    except TypeError:  # unhashable: build a fresh one
-        return _mark(make(original), original)
-    if wrapper is None:
-        wrapper = _wrappers[key] = _mark(make(original), original)
-    return wrapper
-
-
-def _mark(wrapper: Any, original: Any) -> Any:
-    setattr(wrapper, _ORIGINAL, original)
-    return wrapper
-
-
-def _patch_module(module_name: str) -> None:
-    """Wrap the targets of one imported module (call with _lock held, when installed)."""
-    module = sys.modules.get(module_name)
-    if module is None:
-        return
-    for target in _BY_MODULE[module_name]:
-        owner: Any = getattr(module, target.owner, None) if target.owner else module
-        if owner is None:
-            continue
-        key = (id(owner), target.name)
-        if key in _patched_keys:
-            continue
-        try:
-            current = vars(owner).get(target.name)
-        except TypeError:
-            continue
-        if current is None:
-            continue
-        # Ours already (saved by a library while installed, or left by a patch that
-        # restored it after uninstall()): restore the function it wraps.
-        original = getattr(current, _ORIGINAL, current)
-        wrapper = current if original is not current else _wrapper_for(original, target.make)
-        if wrapper is not current:
+    def _patch_module(self, module_name: str) -> None:
+        module = sys.modules.get(module_name)
+        if module is None:
+            return
+        for target in self._by_module.get(module_name, ()):
+            owner: Any = module
+            for part in target.owner.split(".") if target.owner else ():
+                owner = getattr(owner, part, None)
+                if owner is None:
+                    break
+            if owner is None:
+                continue
+            key = (id(owner), target.name)
+            if key in self._done:
+                continue
+            try:
+                namespace = vars(owner)
+            except TypeError:
+                continue
+            had = target.name in namespace
+            current = namespace.get(target.name) if had else getattr(owner, target.name, None)
+            if current is None:
+                continue
+            previous = current
+            mine = self._mine.get(id(current))
+            if mine is not None and mine.wrapper is current:
+                # our own wrapper, saved by a library while we were installed and set
+                # again (requests-mock's _original_send): wrap what it wraps
+                previous = mine.previous
+            wrapper = self._wrap(target, previous)
             try:
                 setattr(owner, target.name, wrapper)
             except (AttributeError, TypeError):  # an immutable type: cannot be seen
                 continue
-        _patched.append((owner, target.name, original, wrapper))
-        _patched_keys.add(key)
+            patch = _Patch(owner, target.name, had, previous, wrapper)
+            self._patches.append(patch)
+            self._mine[id(wrapper)] = patch
+            self._done.add(key)
+
+    def _wrap(self, target: Target, original: Any) -> Any:
+        kind = target.kind
+        if kind == "auto":
+            kind = "async" if inspect.iscoroutinefunction(original) else "sync"
+        return _KINDS[kind](self, target, original)
+
+    def watches(self, module_name: str) -> bool:
+        return module_name in self._by_module
+
+    def imported(self, module_name: str) -> None:
+        with _lock:
+            if self.installed:
+                with contextlib.suppress(Exception):  # never break the user's import
+                    self._patch_module(module_name)
 
 
 # --------------------------------------------------------------------------- import hook
@@ -463,9 +482,10 @@ def _patch_module(module_name: str) -> None:
 class _PatchingLoader(importlib.abc.Loader):
     """Runs the real loader, then wraps the module's targets."""
 
-    def __init__(self, loader: Any, spec: ModuleSpec) -> None:
+    def __init__(self, loader: Any, spec: ModuleSpec, capture: Capture) -> None:
         self._loader = loader
         self._spec = spec
+        self._capture = capture
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._loader, name)
@@ -487,19 +507,19 @@ class _PatchingLoader(importlib.abc.Loader):
         if spec is not None and spec.loader is self:
             spec.loader = loader
         loader.exec_module(module)
-        with _lock:
-            if _record is not None:
-                with contextlib.suppress(Exception):  # never break the user's import
-                    _patch_module(self._spec.name)
+        self._capture.imported(self._spec.name)
 
 
 class _PostImportFinder(importlib.abc.MetaPathFinder):
     """Finds nothing itself: hands a watched module's spec back with a patching loader."""
 
+    def __init__(self, capture: Capture) -> None:
+        self._capture = capture
+
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname not in _BY_MODULE:
+        if not self._capture.watches(fullname):
             return None
         finders = sys.meta_path
         try:
@@ -516,51 +536,5 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
         else:
             return None
         if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _PatchingLoader(spec.loader, spec)
+            spec.loader = _PatchingLoader(spec.loader, spec, self._capture)
         return spec
-
-
-# ---------------------------------------------------------------------------- interface
-
-
-def install(record: Recorder) -> None:
-    """Wrap every supported client found in sys.modules, and install a sys.meta_path
-    post-import hook so a client first imported later (inside a test) is wrapped on import.
-    Calling install() twice without uninstall() raises RuntimeError."""
-    global _record, _finder
-    with _lock:
-        if _record is not None:
-            raise RuntimeError("pytest-restcodes: response capture is already installed")
-        _record = record
-        try:
-            for module_name in _BY_MODULE:
-                if module_name in sys.modules:
-                    _patch_module(module_name)
-            _finder = _PostImportFinder()
-            sys.meta_path.insert(0, _finder)
-        except BaseException:
-            uninstall()
-            raise
-
-
-def uninstall() -> None:
-    """Restore every original function/method exactly (the very same objects back,
-    `is`-identical), remove the import hook. Safe to call when not installed."""
-    global _record, _finder
-    with _lock:
-        if _finder is not None:
-            with contextlib.suppress(ValueError):
-                sys.meta_path.remove(_finder)
-            _finder = None
-        for owner, name, original, wrapper in reversed(_patched):
-            # a value patched over ours (a mocker still running) is left alone
-            if vars(owner).get(name) is wrapper:
-                setattr(owner, name, original)
-        _patched.clear()
-        _patched_keys.clear()
-        _record = None
-
-
-def installed() -> bool:
-    """Whether install() is in effect."""
-    return _record is not None

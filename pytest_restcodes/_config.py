@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from ._settings import MODES, PROFILES
+from ._session import MODES, PROFILES
 
 MARKER_KEYS = frozenset({"check", "profile", "ignore"})
 
@@ -75,11 +75,12 @@ def validate_marker(mark: pytest.Mark, where: str) -> None:
             f"{where}: unknown @pytest.mark.restcodes key(s) {', '.join(sorted(unknown))}; "
             "known: check, profile, ignore"
         )
-    if "check" in mark.kwargs:
+    # None, as `pytest --markers` shows the defaults, means "not set here"
+    if mark.kwargs.get("check") is not None:
         _choice(mark.kwargs["check"], MODES, f"{where}: check=")
-    if "profile" in mark.kwargs:
+    if mark.kwargs.get("profile") is not None:
         _choice(mark.kwargs["profile"], PROFILES, f"{where}: profile=")
-    if "ignore" in mark.kwargs:
+    if mark.kwargs.get("ignore") is not None:
         check_names(_names(mark.kwargs["ignore"]), f"{where}: ignore=")
 
 
@@ -88,10 +89,10 @@ def item_settings(item: pytest.Item, base: CheckSettings) -> CheckSettings:
     mode = profile = None
     ignore = set(base.ignore)
     for mark in item.iter_markers("restcodes"):  # closest first
-        if mode is None and "check" in mark.kwargs:
-            mode = str(mark.kwargs["check"]).lower()
-        if profile is None and "profile" in mark.kwargs:
-            profile = str(mark.kwargs["profile"]).lower()
-        if "ignore" in mark.kwargs:
+        if mode is None and mark.kwargs.get("check") is not None:
+            mode = str(mark.kwargs["check"]).strip().lower()
+        if profile is None and mark.kwargs.get("profile") is not None:
+            profile = str(mark.kwargs["profile"]).strip().lower()
+        if mark.kwargs.get("ignore") is not None:
             ignore.update(check_names(_names(mark.kwargs["ignore"]), "ignore="))
     return CheckSettings(mode or base.mode, profile or base.profile, frozenset(ignore))

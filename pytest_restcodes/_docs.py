@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._rules import RULES, Rule
+from ._rules import RULES, Exchange, Rule
 
 _HEADER = """\
 # Checker rules
@@ -23,6 +23,12 @@ own rules); `rfc` keeps only what the RFCs say. Silence a rule with its name or 
 | code | name | rulebook | rfc | summary |
 |---|---|---|---|---|
 """
+
+
+def _exchange(exchange: Exchange) -> str:
+    """An exchange as an HTTP block, its note (if any) printed after it."""
+    note = f"\n\n{exchange.note}" if exchange.note else ""
+    return f"```http\n{exchange.render()}\n```{note}"
 
 
 def _section(rule: Rule) -> str:
@@ -52,15 +58,11 @@ def _section(rule: Rule) -> str:
 
 ### Example
 
-```http
-{rule.example}
-```
+{_exchange(rule.trigger)}
 
 ### Use instead
 
-```http
-{rule.clean}
-```
+{_exchange(rule.clean)}
 
 ### Fix
 

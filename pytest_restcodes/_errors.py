@@ -42,3 +42,15 @@ class RestcodesWarning(UserWarning):
 
 
 RestcodesWarning.__module__ = "pytest_restcodes"
+
+
+class RuleViolationError(AssertionError):
+    """The checker found responses that break error rules (strict mode, or
+    ``restcodes.check(resp)``). ``findings`` lists them."""
+
+    def __init__(self, message: str, findings: Sequence[Any]) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+RuleViolationError.__module__ = "pytest_restcodes"

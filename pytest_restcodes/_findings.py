@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 import weakref
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from . import _codes, _mask
-from ._message import request_line
+from . import _mask
+from ._render import request_line, short_excerpt
 from ._rules import RULES, Rule, Severity, resolve
-from ._settings import settings
 from ._view import _UNSET, ResponseView
 
 
@@ -26,44 +25,6 @@ class Finding(NamedTuple):
     excerpt: str | None
     hop: bool = False
     """True for a redirect hop the client followed, not the final response."""
-
-    def render(self) -> str:
-        rule = self.rule
-        if self.severity == "internal":
-            return (
-                f"[{rule.code} {rule.name}] internal error in the rule (a pytest-restcodes bug; "
-                f"please report it): {self.observed}"
-            )
-        got = _codes.label(self.status)
-        where = f"{self.request} -> {got}" if self.request else got
-        lines = [
-            f"[{rule.code} {rule.name}] {self.severity}: {rule.summary}",
-            f"  Response: {where}{' (a redirect hop the client followed)' if self.hop else ''}",
-            f"  Observed: {self.observed}",
-            f"  Fix: {rule.fix}",
-            f"  Source: {rule.source}",
-        ]
-        if self.excerpt:
-            lines.append(f"  Body: {self.excerpt}")
-        lines.append(f"  Docs: {rule.anchor}")
-        return "\n".join(lines)
-
-
-_EXCERPT = 200
-
-
-def short_excerpt(view: ResponseView) -> str | None:
-    body = view.body
-    if body is None:
-        return "(not read by the test: not shown)"
-    if not body:
-        return None
-    head = body[:_EXCERPT]
-    if b"\x00" in head[:64]:
-        return f"(binary, {len(body):,} bytes)"
-    text = " ".join(head.decode("utf-8", "replace").split())
-    more = f" ... ({len(body):,} bytes)" if len(body) > _EXCERPT else ""
-    return _mask.body_text(text) + more
 
 
 _NONE: tuple[Finding, ...] = ()
@@ -121,15 +82,10 @@ class Catalogue:
         return found if found is not None else _NONE
 
 
-_CATALOGUES: dict[tuple[str, frozenset[str]], Catalogue] = {}
-
-
+@functools.cache
 def catalogue(profile: str, ignored: frozenset[str] = frozenset()) -> Catalogue:
-    key = (profile, ignored)
-    found = _CATALOGUES.get(key)
-    if found is None:
-        found = _CATALOGUES[key] = Catalogue(profile, ignored)
-    return found
+    """The catalogue for a profile and a set of ignored rules (built once for each)."""
+    return Catalogue(profile, ignored)
 
 
 class ResponseSummary:
@@ -174,51 +130,6 @@ class ResponseSummary:
 
     def __repr__(self) -> str:
         return f"<ResponseSummary {self.method or '?'} {self.url or '?'} -> {self.status}>"
-
-
-class TestRecord:
-    """The responses one test received, from any thread."""
-
-    def __init__(self, profile: str, ignored: frozenset[str]) -> None:
-        self.catalogue = catalogue(profile, ignored)
-        self.responses: list[ResponseSummary] = []
-        self.ignored: set[str] = set(ignored)
-        self.reported = 0
-        self._lock = threading.Lock()
-
-    def record(self, raw: Any, view: ResponseView) -> None:
-        findings = self.catalogue.run(view)
-        summary = ResponseSummary(raw, view, findings)
-        with self._lock:
-            self.responses.append(summary)
-        if findings and settings.acknowledge is None and any(
-            f.rule.acknowledged_by_helper for f in findings
-        ):
-            # only now can a passing helper change a verdict: until a response has such a
-            # finding, helpers keep their lean passing path
-            settings.acknowledge = self.acknowledge
-
-    def acknowledge(self, raw: Any, status: int) -> None:
-        with self._lock:
-            for summary in reversed(self.responses):
-                if summary.status == status and summary.is_for(raw):
-                    summary.acknowledged = True
-                    return
-
-    def take_findings(self) -> list[Finding]:
-        """Findings of the responses not reported yet (acknowledged and ignored dropped)."""
-        with self._lock:
-            fresh = self.responses[self.reported :]
-            self.reported = len(self.responses)
-        out = []
-        for summary in fresh:
-            for finding in summary.findings:
-                if finding.rule.name in self.ignored:
-                    continue
-                if summary.acknowledged and finding.rule.acknowledged_by_helper and not finding.hop:
-                    continue
-                out.append(finding)
-        return out
 
 
 def check_names(names: Iterable[str], where: str) -> list[str]:

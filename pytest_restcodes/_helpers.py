@@ -9,10 +9,11 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from . import _codes, _mask, _message
+from . import _codes, _http, _mask, _render
 from ._adapters import _BY_TYPE, _FAST, adapter_for, unsupported
 from ._errors import StatusAssertionError
-from ._settings import settings
+from ._session import HOT, current
+from ._session import settings as run_settings
 from ._view import ResponseView
 
 R = TypeVar("R", bound=Any)  # any response type; Any lets the passing path read status_code
@@ -106,10 +107,6 @@ def _location_problem(view: ResponseView, expected: str) -> str | None:
     return shown
 
 
-def _parse_allow(value: str) -> set[str]:
-    return {m.strip().upper() for m in value.split(",") if m.strip()}
-
-
 def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | None:
     value = view.header("allow")
     if value is None:
@@ -119,10 +116,8 @@ def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | Non
         )
     if allow is None:
         return None
-    if isinstance(allow, str):
-        allow = allow.split(",")
-    want = {m.strip().upper() for m in allow if m.strip()}
-    got = _parse_allow(value)
+    want = _http.methods(allow)
+    got = _http.parse_allow(value)
     if want == got:
         return None
     parts = [f"Allow is {value!r}, expected {', '.join(sorted(want))}"]
@@ -134,14 +129,11 @@ def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | Non
 
 
 def _content_problem(view: ResponseView) -> str | None:
-    body = view.body
-    if body:
-        return (
-            f"the response carries a body of {len(body):,} bytes: a 204 must carry none "
-            "(RFC 9110 §15.3.5 MUST NOT)"
-        )
-    length = view.header("content-length")
-    if length and length.strip() not in ("0", ""):
+    found = _http.carries_content(view, trust_length=False)
+    if found is not None:
+        return f"the response carries {found}: a 204 must carry none (RFC 9110 §15.3.5 MUST NOT)"
+    length = _http.content_length(view)
+    if length:
         return f"Content-Length is {length}: a 204 must carry no content (RFC 9110 §15.3.5)"
     return None
 
@@ -164,14 +156,16 @@ def _verify(
         adapter = adapter_for(resp)
         if adapter is None:
             raise unsupported(resp, f"{helper}()")
-    if adapter.status_attr == "status_code":
+    if adapter.status_attr == "status_code" and adapter.captured:
         _FAST.add(type(resp))
+    elif not adapter.captured:
+        _uncaptured(resp)
     status = adapter.status(resp)
     if (status in codes or status // 100 in classes) and not (
         location is not None or check_allow or no_content
     ):
-        if settings.acknowledge is not None:
-            settings.acknowledge(resp, status)
+        if HOT.acknowledge is not None:
+            HOT.acknowledge(resp, status)
         return resp
     view = ResponseView(resp, adapter)
     problems: list[str] = []
@@ -189,12 +183,14 @@ def _verify(
             if problem:
                 problems.append(problem)
         if not problems:
-            if settings.acknowledge is not None:
-                settings.acknowledge(resp, status)
+            if HOT.acknowledge is not None:
+                HOT.acknowledge(resp, status)
             return resp
     expected = _describe(codes, classes)
     error = StatusAssertionError(
-        _message.render(view, helper, expected, codes, classes, problems),
+        _render.failure(
+            _render.Failure(view, helper, expected, codes, classes, problems), run_settings()
+        ),
         expected=expected,
         actual=status,
         response=resp,
@@ -241,13 +237,15 @@ class SoftAssertions:
 
 
 def _combine(failures: list[StatusAssertionError]) -> StatusAssertionError:
-    count = len(failures)
-    head = f"{count} status assertion{'s' if count != 1 else ''} failed in soft():"
-    parts = [head]
-    for number, failure in enumerate(failures, 1):
-        body = str(failure).replace("\n", "\n    ")
-        parts.append(f"\n[{number}/{count}] {body}")
-    return StatusAssertionError("\n".join(parts), failures=failures)
+    return StatusAssertionError(_render.soft([str(f) for f in failures]), failures=failures)
+
+
+def _uncaptured(resp: Any) -> None:
+    """A helper met a registered type the checker does not capture: the run says so."""
+    session = current()
+    if session is not None and session.run is not None:
+        cls = type(resp)
+        session.run.uncaptured.add(f"{cls.__module__}.{cls.__qualname__}")
 
 
 def soft() -> SoftAssertions:
@@ -282,7 +280,7 @@ def assert_status(resp: R, expected: StatusSpec | Collection[StatusSpec]) -> R:
 def assert_success(resp: R) -> R:
     """Assert a 2xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 2:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 2:
         return resp
     return _verify(resp, "assert_success", classes=(2,))
 
@@ -294,7 +292,7 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code // 100 == 3
     ):
         return resp
@@ -304,7 +302,7 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
 def assert_client_error(resp: R) -> R:
     """Assert a 4xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 4:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 4:
         return resp
     return _verify(resp, "assert_client_error", classes=(4,))
 
@@ -312,7 +310,7 @@ def assert_client_error(resp: R) -> R:
 def assert_server_error(resp: R) -> R:
     """Assert a 5xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code // 100 == 5:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 5:
         return resp
     return _verify(resp, "assert_server_error", classes=(5,))
 
@@ -323,7 +321,7 @@ def assert_server_error(resp: R) -> R:
 def assert_ok(resp: R) -> R:
     """Assert 200 OK. Returns ``resp``, so ``data = assert_ok(resp).json()`` works."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 200:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 200:
         return resp
     return _verify(resp, "assert_ok", (200,))
 
@@ -335,7 +333,7 @@ def assert_created(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 201
     ):
         return resp
@@ -345,7 +343,7 @@ def assert_created(resp: R, location: str | None = None) -> R:
 def assert_accepted(resp: R) -> R:
     """Assert 202 Accepted. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 202:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 202:
         return resp
     return _verify(resp, "assert_accepted", (202,))
 
@@ -366,7 +364,7 @@ def assert_moved_permanently(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 301
     ):
         return resp
@@ -379,7 +377,7 @@ def assert_found(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 302
     ):
         return resp
@@ -392,7 +390,7 @@ def assert_see_other(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 303
     ):
         return resp
@@ -402,7 +400,7 @@ def assert_see_other(resp: R, location: str | None = None) -> R:
 def assert_not_modified(resp: R) -> R:
     """Assert 304 Not Modified. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 304:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 304:
         return resp
     return _verify(resp, "assert_not_modified", (304,))
 
@@ -413,7 +411,7 @@ def assert_temporary_redirect(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 307
     ):
         return resp
@@ -426,7 +424,7 @@ def assert_permanent_redirect(resp: R, location: str | None = None) -> R:
     if (
         location is None
         and type(resp) in _FAST
-        and settings.acknowledge is None
+        and HOT.acknowledge is None
         and resp.status_code == 308
     ):
         return resp
@@ -439,7 +437,7 @@ def assert_permanent_redirect(resp: R, location: str | None = None) -> R:
 def assert_bad_request(resp: R) -> R:
     """Assert 400 Bad Request. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 400:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 400:
         return resp
     return _verify(resp, "assert_bad_request", (400,))
 
@@ -447,7 +445,7 @@ def assert_bad_request(resp: R) -> R:
 def assert_unauthorized(resp: R) -> R:
     """Assert 401 Unauthorized. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 401:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 401:
         return resp
     return _verify(resp, "assert_unauthorized", (401,))
 
@@ -455,7 +453,7 @@ def assert_unauthorized(resp: R) -> R:
 def assert_forbidden(resp: R) -> R:
     """Assert 403 Forbidden. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 403:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 403:
         return resp
     return _verify(resp, "assert_forbidden", (403,))
 
@@ -463,7 +461,7 @@ def assert_forbidden(resp: R) -> R:
 def assert_not_found(resp: R) -> R:
     """Assert 404 Not Found. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 404:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 404:
         return resp
     return _verify(resp, "assert_not_found", (404,))
 
@@ -480,7 +478,7 @@ def assert_method_not_allowed(resp: R, allow: Iterable[str] | None = None) -> R:
 def assert_not_acceptable(resp: R) -> R:
     """Assert 406 Not Acceptable. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 406:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 406:
         return resp
     return _verify(resp, "assert_not_acceptable", (406,))
 
@@ -488,7 +486,7 @@ def assert_not_acceptable(resp: R) -> R:
 def assert_conflict(resp: R) -> R:
     """Assert 409 Conflict. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 409:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 409:
         return resp
     return _verify(resp, "assert_conflict", (409,))
 
@@ -496,7 +494,7 @@ def assert_conflict(resp: R) -> R:
 def assert_gone(resp: R) -> R:
     """Assert 410 Gone. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 410:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 410:
         return resp
     return _verify(resp, "assert_gone", (410,))
 
@@ -504,7 +502,7 @@ def assert_gone(resp: R) -> R:
 def assert_precondition_failed(resp: R) -> R:
     """Assert 412 Precondition Failed. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 412:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 412:
         return resp
     return _verify(resp, "assert_precondition_failed", (412,))
 
@@ -512,7 +510,7 @@ def assert_precondition_failed(resp: R) -> R:
 def assert_unsupported_media_type(resp: R) -> R:
     """Assert 415 Unsupported Media Type. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 415:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 415:
         return resp
     return _verify(resp, "assert_unsupported_media_type", (415,))
 
@@ -520,7 +518,7 @@ def assert_unsupported_media_type(resp: R) -> R:
 def assert_unprocessable_content(resp: R) -> R:
     """Assert 422 Unprocessable Content. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 422:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 422:
         return resp
     return _verify(resp, "assert_unprocessable_content", (422,))
 
@@ -528,7 +526,7 @@ def assert_unprocessable_content(resp: R) -> R:
 def assert_too_many_requests(resp: R) -> R:
     """Assert 429 Too Many Requests. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 429:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 429:
         return resp
     return _verify(resp, "assert_too_many_requests", (429,))
 
@@ -539,7 +537,7 @@ def assert_too_many_requests(resp: R) -> R:
 def assert_internal_server_error(resp: R) -> R:
     """Assert 500 Internal Server Error. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 500:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 500:
         return resp
     return _verify(resp, "assert_internal_server_error", (500,))
 
@@ -547,6 +545,6 @@ def assert_internal_server_error(resp: R) -> R:
 def assert_service_unavailable(resp: R) -> R:
     """Assert 503 Service Unavailable. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and settings.acknowledge is None and resp.status_code == 503:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code == 503:
         return resp
     return _verify(resp, "assert_service_unavailable", (503,))

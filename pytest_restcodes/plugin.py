@@ -1,29 +1,30 @@
 """The pytest plugin: options, the autouse checker's hooks, and the ``restcodes`` fixture.
 
 Registered through the ``pytest11`` entry point ``restcodes``; ``-p no:restcodes`` turns
-it off. Importing it imports no HTTP client library.
+it off. Importing it imports no HTTP client library. Each pytest run gets a ``Run``
+(closed by a config cleanup, however the run ends), each checked test a ``Session``
+(closed by the teardown hook, or by the run's close when the test never got there).
 """
 
 from __future__ import annotations
 
 import collections
-import os
-from collections.abc import Generator
+import warnings
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ._config import CheckSettings, base_settings, item_settings, validate_marker
-from ._errors import RestcodesWarning
-from ._settings import settings
+from ._errors import RestcodesWarning, RuleViolationError
+from ._session import Run, Session, Settings, push
 
-# The checker's machinery (_checker, _findings, _rules, _capture...) is imported only
-# when a test turns the checker on or asks for the fixture: start-up stays lean.
+# The checker's machinery (_findings, _rules, _capture...) is imported only when a test
+# turns the checker on or asks for the fixture: start-up stays lean.
 if TYPE_CHECKING:
-    from . import _checker
-    from ._findings import TestRecord
+    from ._findings import Finding
 
-_OWN_FILES = frozenset({__file__, os.path.join(os.path.dirname(__file__), "_checker.py")})
+_OWN_FILES = frozenset({__file__})
 
 
 class _Totals:
@@ -32,18 +33,28 @@ class _Totals:
     def __init__(self) -> None:
         self.responses = 0
         self.findings: collections.Counter[str] = collections.Counter()
+        self.internal: collections.Counter[str] = collections.Counter()
+        self.uncaptured: set[str] = set()
 
-    def add(self, responses: int, findings: dict[str, int]) -> None:
-        self.responses += responses
-        self.findings.update(findings)
+    def add(self, data: dict[str, Any]) -> None:
+        self.responses += data.get("responses", 0)
+        self.findings.update(data.get("findings", {}))
+        self.internal.update(data.get("internal", {}))
+        self.uncaptured.update(data.get("uncaptured", ()))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"responses": self.responses, "findings": dict(self.findings)}
+        return {
+            "responses": self.responses,
+            "findings": dict(self.findings),
+            "internal": dict(self.internal),
+            "uncaptured": sorted(self.uncaptured),
+        }
 
 
 _BASE = pytest.StashKey[CheckSettings]()
+_RUN = pytest.StashKey[Run]()
 _TOTALS = pytest.StashKey[_Totals]()
-_ITEM = pytest.StashKey[tuple["TestRecord", str]]()
+_SESSION = pytest.StashKey[Session]()
 _USED = pytest.StashKey[bool]()
 
 
@@ -88,22 +99,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "restcodes(check=None, profile=None, ignore=()): pytest-restcodes checker settings "
-        "for this test, class or module (the closest marker wins).",
+        "for this test, class or module (the closest marker wins). check: off, warn or "
+        "strict; profile: rulebook or rfc; ignore: rule names or codes.",
     )
     limit = str(config.getini("restcodes_body_limit")).strip()
     if not limit.isdigit():
         raise pytest.UsageError(
             f"pytest-restcodes: restcodes_body_limit must be a number of bytes, got {limit!r}"
         )
-    settings.body_limit = int(limit)
-    settings.verbose = config.get_verbosity()
-    config.stash[_BASE] = base_settings(config)
+    base = config.stash[_BASE] = base_settings(config)
+    run = Run(Settings(int(limit), int(config.getoption("verbose") or 0)))
+    config.stash[_RUN] = run
     config.stash[_TOTALS] = _Totals()
-    config.stash[_USED] = config.stash[_BASE].mode != "off"
-    if config.stash[_USED]:
-        # the checker is on for the suite: load its machinery now, at start-up, rather
-        # than inside the first test (it is imported lazily only when markers turn it on)
-        from . import _capture, _checker  # noqa: F401
+    config.stash[_USED] = base.mode != "off"
+    push(run)
+    # however the run ends (pytest.exit, Ctrl-C, an internal error), the capture goes
+    config.add_cleanup(run.close)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(_RUN, None)
+    if run is not None:  # before conftests' own unconfigure: they see the originals back
+        run.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -115,17 +133,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 raise pytest.UsageError(f"pytest-restcodes: {exc}") from None
 
 
+def _open(item: pytest.Item, mode: str, current: CheckSettings) -> Session:
+    run = item.config.stash[_RUN]
+    session = Session(run, item.nodeid, mode, current.profile, current.ignore)
+    item.stash[_SESSION] = session
+    run.start(session, capture=True)
+    return session
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     current = item_settings(item, item.config.stash[_BASE])
     if current.mode != "off":
-        from . import _checker
-        from ._findings import TestRecord
-
         item.config.stash[_USED] = True
-        record = TestRecord(current.profile, current.ignore)
-        item.stash[_ITEM] = (record, current.mode)
-        _checker.start(record)
+        _open(item, current.mode, current)
     return (yield)
 
 
@@ -134,29 +155,43 @@ def _line(item: pytest.Item) -> tuple[str, int]:
     return str(path), (lineno or 0) + 1
 
 
-def _report(item: pytest.Item, phase: str, test_failed: bool) -> _checker.RuleViolationError | None:
-    found = item.stash.get(_ITEM, None)
-    if found is None:
-        return None
-    from . import _checker
+def _warn(found: Sequence[Finding], checked: int, filename: str, lineno: int) -> None:
+    from . import _render
 
-    record, mode = found
-    findings = record.take_findings()
-    if not findings or mode == "record":
+    for finding in found:
+        warnings.warn_explicit(
+            RestcodesWarning(_render.findings([finding], checked, "finding")),
+            RestcodesWarning,
+            filename,
+            lineno,
+        )
+
+
+def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationError | None:
+    session = item.stash.get(_SESSION, None)
+    if session is None:
         return None
-    item.config.stash[_TOTALS].findings.update(f.rule.name for f in findings)
-    checked = len(record.responses)
-    errors = [f for f in findings if f.severity == "error"] if mode == "strict" else []
-    others = [f for f in findings if f.severity != "error" or mode != "strict"]
+    found = session.take_findings()
+    if not found or session.mode == "record":
+        return None
+    from . import _render
+
+    totals = item.config.stash[_TOTALS]
+    totals.findings.update(f.rule.name for f in found if f.severity != "internal")
+    totals.internal.update(f.rule.name for f in found if f.severity == "internal")
+    checked = len(session.responses)
+    strict = session.mode == "strict"
+    errors = [f for f in found if f.severity == "error"] if strict else []
+    others = [f for f in found if f.severity != "error" or not strict]
     filename, lineno = _line(item)
-    _checker.warn(others, checked, filename, lineno)
+    _warn(others, checked, filename, lineno)
     if not errors:
         return None
-    text = _checker.render(errors, checked, "error finding" + ("s" if len(errors) > 1 else ""))
+    text = _render.findings(errors, checked, "error finding" + ("s" if len(errors) > 1 else ""))
     if test_failed:  # the test's own failure wins; the findings ride along in a section
         item.add_report_section(phase, "restcodes", text)
         return None
-    return _checker.RuleViolationError(text, errors)
+    return RuleViolationError(text, errors)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -177,17 +212,14 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     try:
         result = yield
     finally:
-        found = item.stash.get(_ITEM, None)
-        if found is not None:
-            from . import _checker
-
-            record, _ = found
+        session = item.stash.get(_SESSION, None)
+        if session is not None:
             try:
                 error = _report(item, "teardown", test_failed=False)
             finally:
-                item.config.stash[_TOTALS].responses += len(record.responses)
-                del item.stash[_ITEM]
-                _checker.stop()
+                item.config.stash[_TOTALS].responses += len(session.responses)
+                del item.stash[_SESSION]
+                session.close()
             if error is not None:
                 raise error
     return result
@@ -199,48 +231,43 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     excinfo = call.excinfo
-    checker = _sys_module("pytest_restcodes._checker")
     # raised by the checker's own hooks (a strict finding, or a warning made an error
     # with -W): the findings are the whole story, the plugin's frames are noise
     if (
         excinfo is not None
-        and isinstance(
-            excinfo.value,
-            (checker.RuleViolationError, RestcodesWarning) if checker else RestcodesWarning,
-        )
+        and isinstance(excinfo.value, (RuleViolationError, RestcodesWarning))
         and str(excinfo.traceback[-1].path) in _OWN_FILES
     ):
         report.longrepr = str(excinfo.value)
     return report
 
 
-def _sys_module(name: str) -> Any:
-    """A module if something imported it already (never imports it)."""
-    import sys
-
-    return sys.modules.get(name)
-
-
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    run = config.stash.get(_RUN, None)
+    totals = config.stash.get(_TOTALS, None)
+    if run is None or totals is None:
+        return
+    totals.uncaptured.update(run.uncaptured)
     if not config.stash.get(_USED, False):
         return
-    totals = config.stash[_TOTALS]
-    tr = terminalreporter
-    tr.write_sep("-", "pytest-restcodes")
-    found = sum(totals.findings.values())
-    tr.write_line(
-        f"{totals.responses} response{'s' if totals.responses != 1 else ''} checked, "
-        f"{found} finding{'s' if found != 1 else ''}"
-    )
-    for name, count in sorted(totals.findings.items(), key=lambda kv: (-kv[1], kv[0])):
-        tr.write_line(f"  {name}: {count}")
+    from . import _render
+
+    terminalreporter.write_sep("-", "pytest-restcodes")
+    for line in _render.summary(
+        totals.responses, dict(totals.findings), dict(totals.internal), sorted(totals.uncaptured)
+    ):
+        terminalreporter.write_line(line)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None and _TOTALS in config.stash:
-        workeroutput["restcodes"] = config.stash[_TOTALS].as_dict()
+        totals = config.stash[_TOTALS]
+        run = config.stash.get(_RUN, None)
+        if run is not None:
+            totals.uncaptured.update(run.uncaptured)
+        workeroutput["restcodes"] = totals.as_dict()
         workeroutput["restcodes_used"] = config.stash.get(_USED, False)
 
 
@@ -250,7 +277,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     data = output.get("restcodes")
     if data:
         config = node.config
-        config.stash[_TOTALS].add(data["responses"], data["findings"])
+        config.stash[_TOTALS].add(data)
         if output.get("restcodes_used"):
             config.stash[_USED] = True
 
@@ -258,44 +285,40 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 class Restcodes:
     """The ``restcodes`` fixture: this test's responses, an on-demand check, ignores."""
 
-    def __init__(self, item: pytest.Item, record: TestRecord, profile: str) -> None:
+    def __init__(self, item: pytest.Item, session: Session) -> None:
         self._item = item
-        self._record = record
-        self._profile = profile
-        self._ignored: set[str] = set(record.ignored)
+        self._session = session
 
     @property
     def responses(self) -> list[Any]:
         """Summaries (``.status``, ``.method``, ``.url``, ``.client``, ``.findings``) of the
         responses this test received, in order."""
-        return list(self._record.responses)
+        return list(self._session.responses)
 
     def ignore(self, *names: str) -> None:
         """Ignore these rules (names or codes) for the rest of this test."""
         from ._findings import check_names
 
-        resolved = check_names(names, "restcodes.ignore()")
-        self._ignored.update(resolved)
-        self._record.ignored.update(resolved)
+        self._session.ignored.update(check_names(names, "restcodes.ignore()"))
 
     def check(self, resp: Any) -> Any:
         """Run the catalogue on ``resp`` now, whatever the mode: raise RuleViolationError
         listing the error findings, warn the others. Returns ``resp``."""
         __tracebackhide__ = True
-        from . import _checker
+        from . import _render
         from ._findings import catalogue
         from ._view import ResponseView
 
         view = ResponseView.of(resp, "restcodes.check()")
-        cat = catalogue(self._profile, frozenset(self._ignored))
-        findings = list(cat.run(view))
-        errors = [f for f in findings if f.severity == "error"]
-        others = [f for f in findings if f.severity != "error"]
+        cat = catalogue(self._session.profile, frozenset(self._session.ignored))
+        found = list(cat.run(view))
+        errors = [f for f in found if f.severity == "error"]
+        others = [f for f in found if f.severity != "error"]
         filename, lineno = _line(self._item)
-        _checker.warn(others, 1, filename, lineno)
+        _warn(others, 1, filename, lineno)
         if errors:
-            raise _checker.RuleViolationError(
-                _checker.render(errors, 1, "error finding" + ("s" if len(errors) > 1 else "")),
+            raise RuleViolationError(
+                _render.findings(errors, 1, "error finding" + ("s" if len(errors) > 1 else "")),
                 errors,
             )
         return resp
@@ -306,18 +329,9 @@ def restcodes(request: pytest.FixtureRequest) -> Generator[Restcodes, None, None
     """This test's responses (``restcodes.responses``), ``restcodes.check(resp)`` and
     ``restcodes.ignore(*rules)``. Responses are recorded even when the checker is off."""
     item = request.node
-    found = item.stash.get(_ITEM, None)
-    if found is None:
-        from . import _checker
-        from ._findings import TestRecord
-
-        base = item_settings(item, item.config.stash[_BASE])
-        record = TestRecord(base.profile, base.ignore)
-        item.stash[_ITEM] = (record, "record")
-        _checker.start(record)
-        profile = base.profile
-    else:
-        record = found[0]
-        profile = record.catalogue.profile
-    # the teardown hook stops the record it finds in the item's stash
-    yield Restcodes(item, record, profile)
+    session = item.stash.get(_SESSION, None)
+    if session is None:
+        current = item_settings(item, item.config.stash[_BASE])
+        session = _open(item, "record", current)
+    # the teardown hook closes the session it finds in the item's stash
+    yield Restcodes(item, session)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import status_apps
 
-from pytest_restcodes._settings import settings
+from pytest_restcodes import _session
 
 
 @pytest.fixture(scope="session")
@@ -95,39 +95,23 @@ def django_setup() -> None:
         django.setup()
 
 
-@pytest.fixture(autouse=True)
-def _restore_settings() -> Iterator[None]:
-    """pytester runs in-process configure the plugin again: put its settings back."""
-    saved = (settings.verbose, settings.body_limit)
-    yield
-    settings.verbose, settings.body_limit = saved
+@pytest.fixture
+def verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages as under ``pytest -v`` (headers shown), for this test only."""
+    monkeypatch.setattr(_session.settings(), "verbose", 1)
 
 
 @pytest.fixture
-def verbose() -> Iterator[None]:
-    """Messages as under ``pytest -v`` (headers shown); the setting is restored after."""
-    before = settings.verbose
-    settings.verbose = 1
-    yield
-    settings.verbose = before
+def quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages as under a plain ``pytest`` run, for this test only."""
+    monkeypatch.setattr(_session.settings(), "verbose", 0)
 
 
 @pytest.fixture
-def quiet() -> Iterator[None]:
-    """Messages as under a plain ``pytest`` run; the setting is restored after."""
-    before = settings.verbose
-    settings.verbose = 0
-    yield
-    settings.verbose = before
-
-
-@pytest.fixture
-def body_limit() -> Iterator[Any]:
-    """Set ``settings.body_limit`` for one test: ``body_limit(100)``; restored after."""
-    before = settings.body_limit
+def body_limit(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set the run's body limit for one test: ``body_limit(100)``."""
 
     def set_limit(limit: int) -> None:
-        settings.body_limit = limit
+        monkeypatch.setattr(_session.settings(), "body_limit", limit)
 
-    yield set_limit
-    settings.body_limit = before
+    return set_limit

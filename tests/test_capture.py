@@ -40,32 +40,13 @@ from starlette.routing import Route
 from starlette.testclient import TestClient as StarletteTestClient
 
 from pytest_restcodes import _capture
-from pytest_restcodes._reqinfo import request_info
+from pytest_restcodes._clients import RequestInfo, clients
 
 with warnings.catch_warnings():  # WebOb imports cgi, deprecated since Python 3.11
     warnings.simplefilter("ignore", DeprecationWarning)
     import webtest
 
-CLIENT_PACKAGES = (
-    "aiohttp",
-    "django",
-    "falcon",
-    "flask",
-    "httpx",
-    "httpx2",
-    "litestar",
-    "quart",
-    "requests",
-    "requests_mock",
-    "responses",
-    "respx",
-    "rest_framework",
-    "starlette",
-    "tornado",
-    "urllib3",
-    "webtest",
-    "werkzeug",
-)
+CLIENT_PACKAGES = tuple(sorted({p for client in clients() for p in client.packages}))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -79,19 +60,45 @@ def _status(response: Any) -> int:
     raise AssertionError(f"no status on {response!r}")
 
 
-def _current() -> dict[tuple[str, str, str], Any]:
+TARGETS = [t for client in clients() for t in client.targets]
+
+
+def _current() -> dict[str, Any]:
     """What each target currently is, for the clients imported so far."""
     found = {}
-    for target in _capture._TARGETS:
+    for target in TARGETS:
         module = sys.modules.get(target.module)
         if module is None:
             continue
         owner = getattr(module, target.owner) if target.owner else module
-        found[(target.module, target.owner, target.name)] = vars(owner).get(target.name)
+        found[target.where] = vars(owner).get(target.name)
     return found
 
 
 class Seen(list[Any]):
+    """A sink for a capture: what it records, and what it files."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filed: dict[int, tuple[Any, RequestInfo | None, tuple[Any, ...]]] = {}
+
+    def record(self, raw: Any) -> None:
+        self.append(raw)
+
+    def file(self, raw: Any, request: Any = None, hops: tuple[Any, ...] = ()) -> None:
+        old = self.filed.get(id(raw))
+        if old is not None and old[0] is raw:
+            request, hops = request or old[1], hops or old[2]
+        self.filed[id(raw)] = (raw, request, hops)
+
+    def request_of(self, raw: Any) -> RequestInfo | None:
+        found = self.filed.get(id(raw))
+        return found[1] if found is not None and found[0] is raw else None
+
+    def hops_of(self, raw: Any) -> tuple[Any, ...]:
+        found = self.filed.get(id(raw))
+        return found[2] if found is not None and found[0] is raw else ()
+
     @property
     def codes(self) -> list[int]:
         return [_status(r) for r in self]
@@ -99,32 +106,23 @@ class Seen(list[Any]):
 
 @contextlib.contextmanager
 def capturing() -> Iterator[Seen]:
-    """Install a recorder for the block; afterwards check every original is back."""
+    """Install a capture for the block; afterwards check every original is back."""
     before = _current()
+    hooks = list(sys.meta_path)
     seen = Seen()
-    _capture.install(seen.append)
+    capture = _capture.Capture(seen)
+    capture.install()
     try:
         yield seen
     finally:
-        _capture.uninstall()
+        capture.uninstall()
     after = _current()
     for key, value in after.items():
         if key in before:
             assert value is before[key], f"{key} not restored"
-        else:  # a client imported inside the block
-            assert not hasattr(value, _capture._ORIGINAL), f"{key} left wrapped"
-
-
-@pytest.fixture(autouse=True)
-def _checker_aside() -> Iterator[None]:
-    """These tests install their own recorder: when the plugin's checker runs (say under
-    --restcodes-check=warn), its capture steps aside for the test and comes back after."""
-    running = _capture._record
-    if running is not None:
-        _capture.uninstall()
-    yield
-    if running is not None:
-        _capture.install(running)
+        else:  # a client imported inside the block: not ours
+            assert not getattr(value, "__wrapped__", None), f"{key} left wrapped"
+    assert sys.meta_path == hooks
 
 
 @pytest.fixture
@@ -161,17 +159,18 @@ def test_importing_capture_imports_no_client_library() -> None:
 
 
 def test_install_twice_raises_and_uninstall_is_idempotent() -> None:
-    assert not _capture.installed()
-    _capture.uninstall()  # not installed: nothing happens
-    _capture.install(lambda response: None)
+    capture = _capture.Capture(Seen())
+    assert not capture.installed
+    capture.uninstall()  # not installed: nothing happens
+    capture.install()
     try:
-        assert _capture.installed()
+        assert capture.installed
         with pytest.raises(RuntimeError, match="already installed"):
-            _capture.install(lambda response: None)
+            capture.install()
     finally:
-        _capture.uninstall()
-    assert not _capture.installed()
-    _capture.uninstall()
+        capture.uninstall()
+    assert not capture.installed
+    capture.uninstall()
 
 
 def test_originals_are_restored_identically() -> None:
@@ -194,16 +193,18 @@ def test_originals_are_restored_identically() -> None:
 
 
 def test_a_failing_recorder_does_not_break_the_call(server: str) -> None:
-    def record(response: Any) -> None:
-        raise ValueError("recorder bug")
+    class Broken(Seen):
+        def record(self, raw: Any) -> None:
+            raise ValueError("recorder bug")
 
-    _capture.install(record)
+    capture = _capture.Capture(Broken())
+    capture.install()
     try:
         assert requests.get(server + "/ok").status_code == 200
         with httpx.Client() as client:
             assert client.get(server + "/ok").status_code == 200
     finally:
-        _capture.uninstall()
+        capture.uninstall()
 
 
 def test_a_response_made_in_a_thread_the_test_starts_is_recorded(server: str) -> None:
@@ -222,8 +223,13 @@ def test_a_client_first_imported_after_install_is_wrapped_on_import() -> None:
 
         for name in ("httpx", "flask", "werkzeug", "requests", "requests_mock"):
             assert name not in sys.modules, name
-        seen = []
-        _capture.install(seen.append)
+        class Seen(list):
+            record = list.append
+            def file(self, raw, request=None, hops=()):
+                pass
+        seen = Seen()
+        capture = _capture.Capture(seen)
+        capture.install()
 
         import httpx
         transport = httpx.MockTransport(lambda request: httpx.Response(201))
@@ -241,7 +247,7 @@ def test_a_client_first_imported_after_install_is_wrapped_on_import() -> None:
             mocker.get("http://example.test/", status_code=203)
             requests.get("http://example.test/")
 
-        _capture.uninstall()
+        capture.uninstall()
         print([r.status_code for r in seen])
         for function in (
             httpx.Client.send,
@@ -249,7 +255,7 @@ def test_a_client_first_imported_after_install_is_wrapped_on_import() -> None:
             requests.Session.send,
             requests_mock.mocker._original_send,
         ):
-            assert not hasattr(function, _capture._ORIGINAL), function
+            assert not hasattr(function, "__wrapped__"), function
         assert requests_mock.mocker._original_send is requests.Session.send
         assert type(httpx.__loader__).__name__ != "_PatchingLoader"
         assert type(httpx.__spec__.loader).__name__ != "_PatchingLoader"
@@ -318,7 +324,7 @@ def test_urllib3(server: str) -> None:
         with urllib3.HTTPConnectionPool(host, int(port)) as pool:
             pool.request("POST", "/ok")
     assert seen.codes == [200, 200, 404, 200]
-    first, redirected, _, pooled = (request_info(r) for r in seen)
+    first, redirected, _, pooled = (seen.request_of(r) for r in seen)
     assert first is not None and (first.method, first.url) == ("GET", server + "/ok")
     assert ("X-Test", "1") in first.headers
     assert redirected is not None and redirected.url == server + "/ok"
@@ -437,7 +443,7 @@ async def test_quart() -> None:
         await client.get("/redirect", follow_redirects=True)
         await client.post("/missing")
     assert seen.codes == [200, 200, 404]
-    first, redirected, missing = (request_info(r) for r in seen)
+    first, redirected, missing = (seen.request_of(r) for r in seen)
     assert first is not None and (first.method, first.url) == ("GET", "/ok?a=1")
     assert ("X-Test", "1") in first.headers
     assert redirected is not None and str(redirected.url).endswith("/ok")
@@ -509,7 +515,7 @@ def test_falcon_wsgi() -> None:
         falcon.testing.simulate_request(app, "POST", "/ok")
         falcon.testing.client.simulate_request(app, path="/ok", query_string="b=2")
     assert seen.codes == [200, 302, 404, 201, 200]
-    infos = [request_info(r) for r in seen]
+    infos = [seen.request_of(r) for r in seen]
     assert [(i.method, i.url) for i in infos if i is not None] == [
         ("GET", "/ok?a=1"),
         ("GET", "/redirect"),
@@ -546,7 +552,7 @@ async def test_falcon_asgi_conductor() -> None:
             await conductor.simulate_get("/ok")
             await conductor.simulate_get("/missing")
     assert seen.codes == [200, 404]
-    info = request_info(seen[0])
+    info = seen.request_of(seen[0])
     assert info is not None and (info.method, info.url) == ("GET", "/ok")
 
 

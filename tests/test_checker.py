@@ -326,7 +326,7 @@ def test_fixture_records_and_checks_even_when_off(suite: pytest.Pytester) -> Non
     suite.makepyfile(
         """
         import pytest
-        from pytest_restcodes._checker import RuleViolationError
+        from pytest_restcodes import RuleViolationError
 
         def test_it(client, restcodes):
             client.get("/books")

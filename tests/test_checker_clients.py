@@ -390,7 +390,9 @@ def test_responses_from_threads_the_test_starts(inner: pytest.Pytester) -> None:
     )
 
 
-def test_originals_are_restored_after_each_test(inner: pytest.Pytester) -> None:
+def test_originals_are_restored_when_the_run_ends(inner: pytest.Pytester) -> None:
+    """The capture is installed once per run, the first time a test needs it, and removed
+    when the run ends; a test with the checker off meanwhile passes straight through."""
     inner.makepyfile(
         """
         import pytest
@@ -405,8 +407,8 @@ def test_originals_are_restored_after_each_test(inner: pytest.Pytester) -> None:
             requests.get(f"{url}/ok")
 
         @pytest.mark.restcodes(check="off")
-        def test_restored_when_off():
-            assert all(now is was for now, was in zip(current(), ORIGINALS))
+        def test_nothing_recorded_when_off(url, request):
+            requests.get(f"{url}/missing")  # a 404 nobody asserts: no finding when off
 
         def pytest_sessionfinish_check():
             pass

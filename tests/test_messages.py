@@ -832,15 +832,15 @@ def test_the_helper_frame_is_hidden(inner: pytest.Pytester) -> None:
     )
     output = result.stdout.str()
     assert "_helpers.py" not in output
-    assert "_message.py" not in output
+    assert "_render.py" not in output
 
 
 def test_a_plugin_bug_stays_visible(inner: pytest.Pytester) -> None:
     patch = (
-        "import pytest_restcodes._message as m\n"
+        "import pytest_restcodes._render as m\n"
         "    def boom(*args, **kwargs):\n"
         "        raise RuntimeError('render broke')\n"
-        "    monkeypatch.setattr(m, 'render', boom)"
+        "    monkeypatch.setattr(m, 'failure', boom)"
     )
     path = inner.makepyfile(test_bug=INNER_TEST.format(patch=patch))
     result = inner.runpytest("--assert=plain", "-p", "no:randomly")

@@ -304,7 +304,7 @@ def test_starting_pytest_loads_only_the_plugins_settings() -> None:
             "pytest_restcodes",
             "pytest_restcodes._config",
             "pytest_restcodes._errors",
-            "pytest_restcodes._settings",
+            "pytest_restcodes._session",
             "pytest_restcodes.plugin",
         ]
     )

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from werkzeug.test import Client
 
 import pytest_restcodes as rc
-from pytest_restcodes import StatusAssertionError
-from pytest_restcodes._settings import settings as rc_settings
+from pytest_restcodes import StatusAssertionError, _session
 
 # helper -> (the codes it accepts, the status class it accepts, extra keyword arguments)
 HELPERS: dict[str, tuple[tuple[int, ...], int | None, dict[str, Any]]] = {
@@ -180,8 +179,23 @@ def test_every_helper_returns_the_response_or_explains(
     verbose: int,
     limit: int,
 ) -> None:
-    rc_settings.verbose = verbose
-    rc_settings.body_limit = limit
+    settings = _session.settings()
+    saved = settings.verbose, settings.body_limit
+    settings.verbose, settings.body_limit = verbose, limit
+    try:
+        _check_every_helper(status, headers, body, expected, verbose, limit)
+    finally:
+        settings.verbose, settings.body_limit = saved
+
+
+def _check_every_helper(
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    expected: Any,
+    verbose: int,
+    limit: int,
+) -> None:
     resp = served(status, headers, body)
     assert resp.status_code == status
 

@@ -1,0 +1,49 @@
+"""aiohttp's ClientSession (also pytest-aiohttp's test client)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._adapters import Adapter, Headers, pairs
+from . import Client, Target
+
+
+class AiohttpAdapter(Adapter):
+    name = "aiohttp"
+    status_attr = "status"
+
+    def reason(self, r: Any) -> str | None:
+        return r.reason  # type: ignore[no-any-return]
+
+    def header(self, r: Any, name: str) -> str | None:
+        values = r.headers.getall(name, ())
+        return ", ".join(values) if values else None
+
+    def body(self, r: Any) -> bytes | None:
+        body = getattr(r, "_body", None)
+        return body if isinstance(body, bytes) else None
+
+    def unread_reason(self, r: Any) -> str:
+        return "not read by the test yet (await resp.read() or .json() first): not shown"
+
+    def method(self, r: Any) -> str | None:
+        return r.request_info.method  # type: ignore[no-any-return]
+
+    def url(self, r: Any) -> str | None:
+        return str(r.request_info.url)
+
+    def request_headers(self, r: Any) -> Headers:
+        return pairs(r.request_info.headers.items())
+
+    def history(self, r: Any) -> list[Any]:
+        hops = r.history
+        return list(hops) if hops else []
+
+
+CLIENT = Client(
+    name="aiohttp",
+    display="aiohttp (and pytest-aiohttp)",
+    packages=("aiohttp", "pytest_aiohttp"),
+    types={"aiohttp.client_reqrep.ClientResponse": AiohttpAdapter()},
+    targets=(Target("aiohttp.client:ClientSession._request", "async"),),
+)

@@ -1,0 +1,111 @@
+"""Django's test Client and AsyncClient, and DRF's APIClient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._adapters import Adapter, Headers, pairs
+from . import Client, Target
+
+
+class DjangoAdapter(Adapter):
+    name = "django"
+
+    def reason(self, r: Any) -> str | None:
+        return r.reason_phrase  # type: ignore[no-any-return]
+
+    def headers(self, r: Any) -> Headers:
+        found = pairs(r.headers.items())
+        cookies = getattr(r, "cookies", None)
+        if cookies:
+            found.extend(("Set-Cookie", morsel.OutputString()) for morsel in cookies.values())
+        return found
+
+    def header(self, r: Any, name: str) -> str | None:
+        if name.lower() == "set-cookie":
+            return Adapter.header(self, r, name)
+        return r.headers.get(name)  # type: ignore[no-any-return]
+
+    def body(self, r: Any) -> bytes | None:
+        if getattr(r, "streaming", False):
+            return None
+        content = r.content
+        return content if isinstance(content, bytes) else None
+
+    def _request(self, r: Any) -> Any:
+        req = getattr(r, "wsgi_request", None)
+        return req if req is not None else getattr(r, "asgi_request", None)
+
+    def method(self, r: Any) -> str | None:
+        req = self._request(r)
+        if req is not None:
+            return req.method  # type: ignore[no-any-return]
+        environ = getattr(r, "request", None)
+        return environ.get("REQUEST_METHOD") if isinstance(environ, dict) else None
+
+    def url(self, r: Any) -> str | None:
+        return self.url_from_source(self.url_source(r))
+
+    def request_headers(self, r: Any) -> Headers:
+        req = self._request(r)
+        return pairs(req.headers.items()) if req is not None else []
+
+    def url_source(self, r: Any) -> Any:
+        return _DjangoURL(self, r)
+
+    def url_from_source(self, source: Any) -> str | None:
+        return source.url()  # type: ignore[no-any-return]
+
+    def exception(self, r: Any) -> str | None:
+        exc_info = getattr(r, "exc_info", None)
+        if exc_info and exc_info[1] is not None:
+            exc = exc_info[1]
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+
+class _DjangoURL:
+    """Keeps a Django response's request (not the response) to build its URL later."""
+
+    __slots__ = ("_environ", "_request")
+
+    def __init__(self, adapter: DjangoAdapter, r: Any) -> None:
+        self._request = adapter._request(r)
+        environ = getattr(r, "request", None)
+        self._environ = environ if isinstance(environ, dict) else None
+
+    def url(self) -> str | None:
+        req = self._request
+        if req is not None:
+            try:
+                return req.build_absolute_uri()  # type: ignore[no-any-return]
+            except Exception:  # DisallowedHost and the like
+                return req.get_full_path()  # type: ignore[no-any-return]
+        environ = self._environ
+        if environ is None:
+            return None
+        path, query = environ.get("PATH_INFO"), environ.get("QUERY_STRING")
+        return f"{path}?{query}" if query else path
+
+
+_VERBS = ("get", "post", "head", "options", "put", "patch", "delete", "trace")
+_DRF_VERBS = ("get", "post", "put", "patch", "delete", "options")
+_MODULE = "django.test.client"
+
+CLIENT = Client(
+    name="django",
+    display="Django's Client/AsyncClient and DRF's APIClient",
+    packages=("django", "rest_framework"),
+    types={"django.http.response.HttpResponseBase": DjangoAdapter()},
+    targets=(
+        # with follow=True a verb returns the last hop; each hop is a nested request()
+        Target(f"{_MODULE}:Client.request", hop=True),
+        Target(f"{_MODULE}:AsyncClient.request", "async", hop=True),
+        *(Target(f"{_MODULE}:Client.{verb}") for verb in _VERBS),
+        *(Target(f"{_MODULE}:AsyncClient.{verb}", "async") for verb in _VERBS),
+        # follows the redirects; called by Client subclasses' own verbs too (DRF's)
+        Target(f"{_MODULE}:Client._handle_redirects", skip_arg=1, redirects=True),
+        Target(f"{_MODULE}:AsyncClient._ahandle_redirects", "async", skip_arg=1, redirects=True),
+        *(Target(f"rest_framework.test:APIClient.{verb}") for verb in _DRF_VERBS),
+    ),
+)

@@ -1,0 +1,75 @@
+"""httpx, sync and async (also respx, httpx2, and the Starlette/FastAPI and Litestar
+TestClients, which are httpx clients)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._adapters import Adapter, Headers, pairs
+from . import Client, Target
+
+
+class HttpxAdapter(Adapter):
+    name = "httpx"
+
+    def reason(self, r: Any) -> str | None:
+        return r.reason_phrase  # type: ignore[no-any-return]
+
+    def headers(self, r: Any) -> Headers:
+        return pairs(r.headers.multi_items())
+
+    def header(self, r: Any, name: str) -> str | None:
+        values = r.headers.get_list(name)
+        return ", ".join(values) if values else None
+
+    def body(self, r: Any) -> bytes | None:
+        content = getattr(r, "_content", None)
+        return content if isinstance(content, bytes) else None
+
+    def _request(self, r: Any) -> Any:
+        return getattr(r, "_request", None)  # .request raises on a hand-built response
+
+    def method(self, r: Any) -> str | None:
+        req = self._request(r)
+        return req.method if req is not None else None
+
+    def url(self, r: Any) -> str | None:
+        return self.url_from_source(self.url_source(r))
+
+    def url_source(self, r: Any) -> Any:
+        req = self._request(r)
+        return req.url if req is not None else None
+
+    def url_from_source(self, source: Any) -> str | None:
+        return str(source) if source is not None else None
+
+    def request_headers(self, r: Any) -> Headers:
+        req = self._request(r)
+        return pairs(req.headers.multi_items()) if req is not None else []
+
+    def history(self, r: Any) -> list[Any]:
+        hops = r.history
+        return list(hops) if hops else []
+
+
+_ADAPTER = HttpxAdapter()
+
+CLIENT = Client(
+    name="httpx",
+    display="httpx (sync and async, respx, httpx2), the Starlette/FastAPI and Litestar "
+    "TestClients",
+    packages=("httpx", "httpx2", "respx", "starlette", "fastapi", "litestar"),
+    types={
+        "httpx.Response": _ADAPTER,
+        "httpx._models.Response": _ADAPTER,
+        "httpx2.Response": _ADAPTER,
+        "httpx2._models.Response": _ADAPTER,
+    },
+    targets=(
+        Target("httpx:Client.send"),
+        Target("httpx:AsyncClient.send", "async"),
+        # Starlette's TestClient uses httpx2 when that package is installed
+        Target("httpx2:Client.send"),
+        Target("httpx2:AsyncClient.send", "async"),
+    ),
+)

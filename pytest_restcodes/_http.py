@@ -1,0 +1,76 @@
+"""HTTP facts that the helpers and the rules share, each written once.
+
+Everything here reads a :class:`~pytest_restcodes._view.ResponseView` (or plain values)
+and builds no text for people: the renderer does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._view import ResponseView
+
+TRACEBACK_MARKS = (
+    b"Traceback (most recent call last)",
+    b"Werkzeug Debugger",
+    b'<div id="traceback">',  # Django's technical 500 page
+    b"<h2>Traceback <span",
+)
+"""Byte strings that show a body carries a server's stack trace or debugger page."""
+
+
+def parse_allow(value: str | None) -> set[str]:
+    """The methods an ``Allow`` header value lists, upper case (empty for None)."""
+    if not value:
+        return set()
+    return {m.strip().upper() for m in value.split(",") if m.strip()}
+
+
+def methods(value: Iterable[str] | str) -> set[str]:
+    """Method names given by a user (a list, or a comma-separated string), upper case."""
+    items = value.split(",") if isinstance(value, str) else value
+    return {m.strip().upper() for m in items if m.strip()}
+
+
+def content_length(view: ResponseView) -> int | None:
+    """The Content-Length the response declares, None when absent or unreadable."""
+    value = view.header("content-length")
+    if value is None:
+        return None
+    try:
+        return int(value.split(",")[0].strip())
+    except ValueError:
+        return None
+
+
+def carries_content(view: ResponseView, *, trust_length: bool = True) -> str | None:
+    """What shows that a response carries content (``"a body of 12 bytes"``,
+    ``"Content-Length: 12"``), or None. ``trust_length=False`` looks at the bytes only
+    (a 304's or a HEAD response's Content-Length describes another representation)."""
+    body = view.body
+    if body:
+        return f"a body of {len(body):,} bytes"
+    if trust_length:
+        length = content_length(view)
+        if length:
+            return f"Content-Length: {length}"
+    return None
+
+
+def stack_trace_mark(body: bytes | None, scan: int) -> bytes | None:
+    """The first traceback mark found in the first ``scan`` bytes of ``body``."""
+    if not body:
+        return None
+    head = body[:scan]
+    for mark in TRACEBACK_MARKS:
+        if mark in head:
+            return mark
+    return None
+
+
+def join_values(values: Iterable[str]) -> str | None:
+    """Repeated header values as one (RFC 9110 §5.3), None when there are none."""
+    found = list(values)
+    return ", ".join(found) if found else None

@@ -1,0 +1,277 @@
+"""Who owns what: one :class:`Run` per pytest run (a ``pytest.Config``), one
+:class:`Session` per test.
+
+A ``Run`` holds the run's settings, its response capture (installed once, the first time
+a test needs it, removed when the run ends however it ends) and the test now running.
+A ``Session`` holds everything of one test: its settings, the responses it received with
+their findings, the helpers' acknowledgements, the requests filed for responses that do
+not carry theirs. It is closed when the test ends, and nothing of it outlives the test.
+
+Runs stack: a pytest run started inside a test of another (pytester in process) pushes
+its own ``Run``; while it is on top, the outer run records nothing, and popping it gives
+the outer run back exactly as it was. The stack (``_RUNS``) and the helpers' hot-path
+switch (``HOT``) are the only module-level state, and both are derived from the runs.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ._capture import Capture
+    from ._clients import RequestInfo
+    from ._findings import Catalogue, Finding, ResponseSummary
+
+DEFAULT_LIMIT = 2048
+"""Bytes of body a failure message shows by default (ini ``restcodes_body_limit``)."""
+PROFILES = ("rulebook", "rfc")
+MODES = ("off", "warn", "strict")
+
+
+class Settings:
+    """The settings of one run that text and checks depend on (defaults outside pytest)."""
+
+    __slots__ = ("body_limit", "verbose")
+
+    def __init__(self, body_limit: int = DEFAULT_LIMIT, verbose: int = 0) -> None:
+        self.body_limit = body_limit
+        self.verbose = verbose
+
+
+DEFAULTS = Settings()
+
+
+class Filed(NamedTuple):
+    """What a wrapped call filed for a response: its request, its redirect hops."""
+
+    request: RequestInfo | None = None
+    hops: tuple[Any, ...] = ()
+
+
+_NOTHING = Filed()
+
+
+class _Hot:
+    """What the helpers' passing path reads: the acknowledgement callback of the test now
+    running, set only once one of its responses has something a helper can acknowledge."""
+
+    __slots__ = ("acknowledge",)
+
+    def __init__(self) -> None:
+        self.acknowledge: Callable[[Any, int], None] | None = None
+
+
+HOT = _Hot()
+
+
+class Session:
+    """Everything of one test: settings, responses, findings, acknowledgements, filings."""
+
+    def __init__(
+        self,
+        run: Run | None,
+        nodeid: str,
+        mode: str,
+        profile: str,
+        ignore: frozenset[str],
+    ) -> None:
+        from ._findings import catalogue
+
+        self.run = run
+        self.nodeid = nodeid
+        self.mode = mode
+        self.profile = profile
+        self.catalogue: Catalogue = catalogue(profile, ignore)
+        self.responses: list[ResponseSummary] = []
+        self.ignored: set[str] = set(ignore)
+        self.closed = False
+        self.reported = 0
+        self.needs_ack = False
+        self._by_id: dict[int, list[ResponseSummary]] = {}
+        self._weak: weakref.WeakKeyDictionary[Any, Filed] | None = None
+        self._strong: dict[int, tuple[Any, Filed]] = {}
+        self._lock = threading.Lock()
+
+    # -- what the capture feeds in (any thread)
+
+    def record(self, raw: Any) -> None:
+        """Check one response the test received and keep its summary."""
+        if self.closed:
+            return
+        from ._adapters import adapter_for
+        from ._findings import ResponseSummary
+        from ._view import ResponseView
+
+        adapter = adapter_for(raw)
+        if adapter is None:
+            return
+        view = ResponseView(raw, adapter)
+        findings = self.catalogue.run(view)
+        summary = ResponseSummary(raw, view, findings)
+        with self._lock:
+            self.responses.append(summary)
+            self._by_id.setdefault(id(raw), []).append(summary)
+        if findings and not self.needs_ack and any(
+            f.rule.acknowledged_by_helper for f in findings
+        ):
+            # only now can a passing helper change a verdict: until a response has such a
+            # finding, helpers keep their lean passing path
+            self.needs_ack = True
+            if self.run is not None:
+                self.run.refresh()
+
+    def file(
+        self, raw: Any, request: RequestInfo | None = None, hops: tuple[Any, ...] = ()
+    ) -> None:
+        """Keep the request (or the redirect hops) of a response that does not carry it."""
+        if self.closed:
+            return
+        old = self.filed(raw)
+        facts = Filed(request or old.request, hops or old.hops)
+        try:
+            if self._weak is None:
+                self._weak = weakref.WeakKeyDictionary()
+            self._weak[raw] = facts
+        except TypeError:  # not weak-referenceable: kept until the test ends
+            self._strong[id(raw)] = (raw, facts)
+
+    def filed(self, raw: Any) -> Filed:
+        weak = self._weak
+        if weak is not None:
+            try:
+                found = weak.get(raw)
+            except TypeError:
+                found = None
+            if found is not None:
+                return found
+        kept = self._strong.get(id(raw)) if self._strong else None
+        return kept[1] if kept is not None and kept[0] is raw else _NOTHING
+
+    # -- what the helpers tell
+
+    def acknowledge(self, raw: Any, status: int) -> None:
+        """A helper asserted ``raw``'s own status: its acknowledgeable findings are dropped."""
+        with self._lock:
+            found = self._by_id.get(id(raw))
+            if found:
+                for summary in reversed(found):
+                    if summary.status == status and summary.is_for(raw):
+                        summary.acknowledged = True
+                        return
+
+    # -- what the plugin reports
+
+    def take_findings(self) -> list[Finding]:
+        """Findings of the responses not reported yet (acknowledged and ignored dropped)."""
+        with self._lock:
+            fresh = self.responses[self.reported :]
+            self.reported = len(self.responses)
+        out = []
+        for summary in fresh:
+            for finding in summary.findings:
+                if finding.rule.name in self.ignored and finding.severity != "internal":
+                    continue
+                if summary.acknowledged and finding.rule.acknowledged_by_helper and not finding.hop:
+                    continue
+                out.append(finding)
+        return out
+
+    def close(self) -> None:
+        """The test is over: forget everything it filed; record nothing more."""
+        self.closed = True
+        self._weak = None
+        self._strong = {}
+        self._by_id = {}
+        if self.run is not None and self.run.session is self:
+            self.run.end(self)
+
+
+class Run:
+    """One pytest run: its settings, its capture, the test now running."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.session: Session | None = None
+        self.capture: Capture | None = None
+        self.uncaptured: set[str] = set()
+        """Registered response types that helpers met but the checker does not capture."""
+
+    def start(self, session: Session, *, capture: bool) -> None:
+        """``session`` is the test now running; with ``capture``, it receives every response."""
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        if capture and self.capture is None:
+            from ._capture import Capture
+
+            self.capture = Capture()
+            self.capture.install()
+        self.refresh()
+
+    def end(self, session: Session) -> None:
+        if self.session is session:
+            self.session = None
+            if not session.closed:
+                session.close()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Point the capture and the helpers' switch at what is live now."""
+        top = _RUNS[-1] if _RUNS else None
+        live = self.session if top is self else None
+        if self.capture is not None:
+            self.capture.session = live
+        if top is self:
+            HOT.acknowledge = live.acknowledge if live is not None and live.needs_ack else None
+
+    def close(self) -> None:
+        """The run is over, however it ended: close the test, remove the capture."""
+        if self.session is not None:
+            self.session.close()
+        if self.capture is not None:
+            self.capture.uninstall()
+            self.capture = None
+        pop(self)
+
+
+_RUNS: list[Run] = []
+
+
+def push(run: Run) -> None:
+    if _RUNS:
+        below = _RUNS[-1]
+        _RUNS.append(run)
+        below.refresh()
+    else:
+        _RUNS.append(run)
+    run.refresh()
+
+
+def pop(run: Run) -> None:
+    if run in _RUNS:
+        _RUNS.remove(run)
+    if run.capture is not None:
+        run.capture.session = None
+    HOT.acknowledge = None
+    if _RUNS:
+        _RUNS[-1].refresh()
+
+
+def current() -> Session | None:
+    """The test now running in the innermost pytest run, if any."""
+    return _RUNS[-1].session if _RUNS else None
+
+
+def settings() -> Settings:
+    """The innermost run's settings (defaults outside pytest)."""
+    return _RUNS[-1].settings if _RUNS else DEFAULTS
+
+
+def filed(raw: Any) -> Filed:
+    """What was filed for ``raw`` in the test now running."""
+    session = current()
+    return session.filed(raw) if session is not None else _NOTHING
