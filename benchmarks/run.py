@@ -655,9 +655,10 @@ def helper_pass_figure(plan: Plan, clients: Clients) -> Figure:
 def _inline_sketches(direct_types: set[type]) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """What a fast path inlined in the helper itself would cost (sketches, NOT package
     code): return at once when the status matches; anything else goes to the helper."""
+    from pytest_restcodes._settings import settings
+
     from pytest_restcodes import assert_created
     from pytest_restcodes._adapters import adapter_for
-    from pytest_restcodes._settings import settings
 
     def via_adapter(resp: Any, location: str | None = None) -> Any:
         if location is None and settings.acknowledge is None:

@@ -88,6 +88,22 @@ CLIENTS: dict[str, str] = {
             requests.get(f"{url}/ok")
             requests.delete(f"{url}/bad")
     """,
+    "niquests": """
+        import niquests
+        def test_it(url):
+            with niquests.Session() as session:
+                session.get(f"{url}/ok")
+                session.delete(f"{url}/bad")
+    """,
+    "niquests-async": """
+        import asyncio, niquests
+        def test_it(url):
+            async def main():
+                async with niquests.AsyncSession() as session:
+                    await session.get(f"{url}/ok")
+                    await session.delete(f"{url}/bad")
+            asyncio.run(main())
+    """,
     "responses": """
         import requests, responses
         def test_it():

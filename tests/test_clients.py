@@ -99,6 +99,44 @@ def _requests(request: pytest.FixtureRequest) -> Iterator[Driver]:
         )
 
 
+@driver("niquests")
+@contextmanager
+def _niquests(request: pytest.FixtureRequest) -> Iterator[Driver]:
+    import niquests
+
+    base = _server_base(request)
+    with niquests.Session() as session:
+        yield Driver(
+            "niquests",
+            lambda m, p: session.request(m, base + p, allow_redirects=False),
+            base,
+            "length",
+            needs_server=True,
+        )
+
+
+@driver("niquests_async")
+@contextmanager
+def _niquests_async(request: pytest.FixtureRequest) -> Iterator[Driver]:
+    import niquests
+
+    base = _server_base(request)
+    with _event_loop() as loop:
+        session = niquests.AsyncSession()
+        try:
+            yield Driver(
+                "niquests_async",
+                lambda m, p: loop.run_until_complete(
+                    session.request(m, base + p, allow_redirects=False)
+                ),
+                base,
+                "length",
+                needs_server=True,
+            )
+        finally:
+            loop.run_until_complete(session.close())
+
+
 @driver("responses")
 @contextmanager
 def _responses(request: pytest.FixtureRequest) -> Iterator[Driver]:

@@ -24,3 +24,13 @@ def test_every_rule_has_its_section_and_anchor() -> None:
         assert rule.anchor.endswith(f"#{rule.code.lower()}-{rule.name}")
         for part in ("### Why is this bad?", "### Example", "### Use instead", "### Fix"):
             assert part in text
+
+
+def test_the_readme_names_every_supported_client() -> None:
+    from pytest_restcodes._clients import clients
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Supported clients", 1)[1].split("\n## ", 1)[0].lower()
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    for client in clients():
+        assert any(client.name in row for row in table), f"README lacks a row for {client.name}"
