@@ -444,3 +444,10 @@ def pytest_unconfigure(config):
     result = inner.runpytest_subprocess("-s")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*ORIGINALS RESTORED*"])
+
+
+def test_every_supported_client_has_a_case_here() -> None:
+    from pytest_restcodes._clients import clients
+
+    missing = {client.name for client in clients()} - set(CLIENTS)
+    assert not missing, f"add a checker case for {sorted(missing)}"

@@ -870,3 +870,10 @@ def drv_types(request: pytest.FixtureRequest) -> dict[str, str]:
 def test_every_helper_is_in_the_matrix() -> None:
     public = {name for name in rc.__all__ if name.startswith("assert_")}
     assert public == HELPER_NAMES
+
+
+def test_every_supported_client_has_a_driver_here() -> None:
+    from pytest_restcodes._clients import clients
+
+    missing = {client.name for client in clients()} - set(FACTORIES)
+    assert not missing, f"add a driver for {sorted(missing)}"
