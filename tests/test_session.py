@@ -43,6 +43,19 @@ urlpatterns = [path("hop1", hop1), path("hop2", hop2), path("done", done),
 """
 
 
+def _answering(conftest: str, path: str, status: str) -> str:
+    """The shared conftest's server, also answering ``path`` with ``status``."""
+    return conftest.replace(
+        'if path.endswith("/bad"):',
+        f'if path.endswith("{path}"):\n        start_response("{status}", [])'
+        '\n        return [b"oops"]\n    if path.endswith("/bad"):',
+    )
+
+
+def _with_boom(conftest: str) -> str:
+    return _answering(conftest, "/boom", "500 Internal Server Error")
+
+
 @pytest.fixture
 def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     # the inner pytest loads this plugin alone (and pytester where a test says so)
@@ -169,7 +182,7 @@ def test_an_inner_pytest_run_has_its_own_session_and_settings(inner: pytest.Pyte
             assert _session.settings().body_limit == 2048
         '''
     )
-    inner.makeconftest(CONFTEST.replace('if path.endswith("/bad"):', 'if path.endswith("/boom"):\n        start_response("500 Internal Server Error", [])\n        return [b"boom"]\n    if path.endswith("/bad"):'))
+    inner.makeconftest(_with_boom(CONFTEST))
     _ini(inner, restcodes_check="strict")
     result = inner.runpytest_subprocess("-p", "pytester")
     result.assert_outcomes(failed=1)
@@ -339,9 +352,7 @@ rules.RULES = findings.RULES = tuple(
         """
     )
     inner.makeconftest(
-        (inner.path / "conftest.py")
-        .read_text()
-        .replace('if path.endswith("/bad"):', 'if path.endswith("/missing"):\n        start_response("503 Service Unavailable", [])\n        return [b""]\n    if path.endswith("/bad"):')
+        _answering((inner.path / "conftest.py").read_text(), "/missing", "503 Service Unavailable")
     )
     _ini(inner, restcodes_check="strict")
     result = inner.runpytest_subprocess("-W", "ignore::pytest_restcodes.RestcodesWarning")
@@ -418,12 +429,6 @@ def test_it(url):
 """
 
 
-def _with_boom(conftest: str) -> str:
-    return conftest.replace(
-        'if path.endswith("/bad"):',
-        'if path.endswith("/boom"):\n        start_response("500 Internal Server Error", [])'
-        '\n        return [b"boom"]\n    if path.endswith("/bad"):',
-    )
 
 
 def test_a_registered_type_with_capture_is_checked(inner: pytest.Pytester) -> None:
