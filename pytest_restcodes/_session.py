@@ -15,6 +15,7 @@ switch (``HOT``) are the only module-level state, and both are derived from the 
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -68,6 +69,16 @@ class _Hot:
 HOT = _Hot()
 
 
+@functools.cache
+def _machinery() -> tuple[Any, Any, Any]:
+    """What recording a response needs, imported on first use (start-up stays lean)."""
+    from ._adapters import adapter_for
+    from ._findings import ResponseSummary
+    from ._view import ResponseView
+
+    return adapter_for, ResponseView, ResponseSummary
+
+
 class Session:
     """Everything of one test: settings, responses, findings, acknowledgements, filings."""
 
@@ -102,16 +113,13 @@ class Session:
         """Check one response the test received and keep its summary."""
         if self.closed:
             return
-        from ._adapters import adapter_for
-        from ._findings import ResponseSummary
-        from ._view import ResponseView
-
+        adapter_for, view_of, summary_of = _machinery()
         adapter = adapter_for(raw)
         if adapter is None:
             return
-        view = ResponseView(raw, adapter)
+        view = view_of(raw, adapter)
         findings = self.catalogue.run(view)
-        summary = ResponseSummary(raw, view, findings)
+        summary = summary_of(raw, view, findings)
         with self._lock:
             self.responses.append(summary)
             self._by_id.setdefault(id(raw), []).append(summary)
