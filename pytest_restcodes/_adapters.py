@@ -88,6 +88,15 @@ class Adapter:
         """Earlier redirect hops, oldest first (responses of the same client)."""
         return list(_filed(r).hops)
 
+    def redirect_chain(self, r: Any) -> list[tuple[int, str | None]]:
+        """The redirects the client followed to reach ``r``: (status, Location) each."""
+        chain = []
+        for hop in self.history(r):
+            adapter = adapter_for(hop)
+            if adapter is not None:
+                chain.append((adapter.status(hop), adapter.header(hop, "location")))
+        return chain
+
     def exception(self, r: Any) -> str | None:
         """What the framework tells of a server-side exception, if anything."""
         return None

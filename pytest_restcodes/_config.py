@@ -40,7 +40,7 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         return [n.strip() for n in value.replace(",", "\n").splitlines() if n.strip()]
     if isinstance(value, Iterable):
-        return [str(n).strip() for n in value if str(n).strip()]
+        return [n.strip() for item in value for n in str(item).split(",") if n.strip()]
     raise TypeError(f"rule names must be a string or a list of strings, got {value!r}")
 
 

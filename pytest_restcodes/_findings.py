@@ -91,21 +91,53 @@ def catalogue(profile: str, ignored: frozenset[str] = frozenset()) -> Catalogue:
 class ResponseSummary:
     """What the checker keeps of one response: never the response object itself."""
 
-    __slots__ = ("_adapter", "_ref", "_url", "acknowledged", "findings", "method", "status")
+    __slots__ = (
+        "_adapter",
+        "_found",
+        "_ignored",
+        "_ref",
+        "_url",
+        "acknowledged",
+        "checked",
+        "method",
+        "status",
+    )
 
-    def __init__(self, raw: Any, view: ResponseView, findings: Iterable[Finding]) -> None:
+    def __init__(
+        self,
+        raw: Any,
+        view: ResponseView,
+        findings: Iterable[Finding],
+        ignored: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         self.status: int = view.status
         self.method: str | None = view.method
         adapter = view.adapter
         self._adapter = adapter
         # what the URL is made from, kept cheaply; the URL itself is built on demand
         self._url: Any = adapter.url_source(raw) if view._url is _UNSET else (view.url,)
-        self.findings: tuple[Finding, ...] = tuple(findings)
+        self._found: tuple[Finding, ...] = tuple(findings)
+        self._ignored = ignored  # the test's set: a rule ignored later is dropped too
         self.acknowledged = False
+        self.checked = False
+        """Checked on demand with ``restcodes.check()``: its findings were reported there."""
         try:
             self._ref: Any = weakref.ref(raw)
         except TypeError:
             self._ref = id(raw)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of this response, less the rules the test ignores."""
+        ignored = self._ignored
+        if not ignored:
+            return self._found
+        return tuple(f for f in self._found if f.rule.name not in ignored)
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        """Every finding, ignored rules and crashed rules included."""
+        return self._found
 
     @property
     def client(self) -> str:

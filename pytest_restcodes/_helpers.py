@@ -7,7 +7,7 @@ import http
 from collections.abc import Collection, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from . import _codes, _http, _mask, _render
 from ._adapters import _BY_TYPE, _FAST, adapter_for, unsupported
@@ -84,7 +84,42 @@ def _describe(codes: tuple[int, ...], classes: tuple[int, ...]) -> str:
 
 
 def _resolve(base: str | None, ref: str) -> str:
-    return urljoin(base, ref) if base else ref
+    try:
+        return urljoin(base, ref) if base else ref
+    except ValueError:  # an unparsable reference (an unclosed IPv6 bracket...): as given
+        return ref
+
+
+def _same_uri(a: str, b: str) -> bool:
+    """Equal once percent-encoding is normalised (``/café`` is ``/caf%C3%A9``)."""
+    return a == b or unquote(a) == unquote(b)
+
+
+def _check_location(helper: str, location: object) -> str:
+    if not isinstance(location, str):
+        raise TypeError(
+            f"{helper}(): location= takes the expected URI as a string, such as '/books/1' "
+            f"or 'https://api.example/books/1'; got {_render.describe(location)}"
+        )
+    return location
+
+
+def _check_allow(helper: str, allow: object) -> set[str]:
+    if isinstance(allow, str):
+        return _http.methods(allow)
+    if not isinstance(allow, Iterable) or isinstance(allow, (bytes, dict)):
+        raise TypeError(
+            f"{helper}(): allow= takes method names, as a list such as ['GET', 'POST'] or a "
+            f"string such as 'GET, POST'; got {_render.describe(allow)}"
+        )
+    items = list(allow)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise TypeError(
+                f"{helper}(): allow= takes method names as strings, such as ['GET', 'POST']; "
+                f"got {_render.describe(item)} among them"
+            )
+    return _http.methods(items)
 
 
 def _location_problem(view: ResponseView, expected: str) -> str | None:
@@ -93,13 +128,19 @@ def _location_problem(view: ResponseView, expected: str) -> str | None:
         return f"the Location header is missing (expected {expected!r})"
     base = view.url
     want, got = _resolve(base, expected), _resolve(base, actual)
-    if want == got:
+    if _same_uri(want, got):
         return None
-    if not base or not urlsplit(base).netloc:
+    if not base or not _netloc(base):
         # no absolute request URL (unknown, or a path only, as urllib3 reports it):
         # compare paths when only one side is absolute
-        w, g = urlsplit(want), urlsplit(got)
-        if (w.path, w.query) == (g.path, g.query) and not (w.netloc and g.netloc):
+        w, g = _split(want), _split(got)
+        if (
+            w is not None
+            and g is not None
+            and _same_uri(w.path, g.path)
+            and _same_uri(w.query, g.query)
+            and not (w.netloc and g.netloc)
+        ):
             return None
     shown = f"Location is {_mask.url(actual)!r}, expected {_mask.url(expected)!r}"
     if base and (want != expected or got != actual):
@@ -107,7 +148,27 @@ def _location_problem(view: ResponseView, expected: str) -> str | None:
     return shown
 
 
-def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | None:
+def _split(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _netloc(url: str) -> str:
+    found = _split(url)
+    return found.netloc if found is not None else ""
+
+
+_STARLETTE_ALLOW = (
+    "Starlette and FastAPI list in Allow only the methods of the first route that matches "
+    "the path: with separate @app.get(...) and @app.post(...) on one path, a 405 says "
+    "Allow: GET. Declare the methods on one route (@app.api_route(path, methods=[...])) or "
+    "answer the 405 yourself with the full list."
+)
+
+
+def _allow_problem(view: ResponseView, allow: set[str] | None) -> str | None:
     value = view.header("allow")
     if value is None:
         return (
@@ -116,16 +177,26 @@ def _allow_problem(view: ResponseView, allow: Iterable[str] | None) -> str | Non
         )
     if allow is None:
         return None
-    want = _http.methods(allow)
+    want = allow
     got = _http.parse_allow(value)
     if want == got:
         return None
-    parts = [f"Allow is {value!r}, expected {', '.join(sorted(want))}"]
+    expected = ", ".join(sorted(want)) if want else "no method at all (an empty Allow)"
+    parts = [f"Allow is {_render.describe(value)}, expected {expected}"]
     if want - got:
         parts.append(f"missing: {', '.join(sorted(want - got))}")
     if got - want:
         parts.append(f"unexpected: {', '.join(sorted(got - want))}")
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if want - got and got and got < want and _served_by_starlette(view):
+        text += f". {_STARLETTE_ALLOW}"
+    return text
+
+
+def _served_by_starlette(view: ResponseView) -> bool:
+    """A response of Starlette's (or FastAPI's) TestClient."""
+    url = view.url or ""
+    return view.client == "httpx" and _netloc(url) == "testserver"
 
 
 def _content_problem(view: ResponseView) -> str | None:
@@ -144,12 +215,15 @@ def _verify(
     codes: tuple[int, ...] = (),
     classes: tuple[int, ...] = (),
     *,
-    location: str | None = None,
-    allow: Iterable[str] | None = None,
+    location: object = None,
+    allow: object = None,
     check_allow: bool = False,
     no_content: bool = False,
 ) -> R:
     __tracebackhide__ = _hide
+    if location is not None:
+        location = _check_location(helper, location)
+    allowed = _check_allow(helper, allow) if allow is not None else None
     # the passing path stays lean: a dict hit for the adapter, one attribute read
     adapter = _BY_TYPE.get(type(resp))
     if adapter is None:
@@ -171,11 +245,11 @@ def _verify(
     problems: list[str] = []
     if status in codes or status // 100 in classes:
         if location is not None:
-            problem = _location_problem(view, location)
+            problem = _location_problem(view, str(location))
             if problem:
                 problems.append(problem)
         if check_allow:
-            problem = _allow_problem(view, allow)
+            problem = _allow_problem(view, allowed)
             if problem:
                 problems.append(problem)
         if no_content:

@@ -152,7 +152,10 @@ def failure(f: Failure, settings: Settings) -> str:
             lines.append(f"Expected {klass}xx: {meaning}. [{source}]")
         lines.append(_meaning("Got", actual))
         tip = _hints.hint(tuple(f.codes), actual, tuple(f.classes))
-        if tip:
+        followed = _followed(f, view)
+        if followed:
+            lines.extend(followed)
+        elif tip:
             lines.append(f"Hint: {tip}")
     else:
         lines.append(_meaning("About", actual))
@@ -165,6 +168,35 @@ def failure(f: Failure, settings: Settings) -> str:
     if settings.verbose <= 0:
         lines.append("(run pytest with -v to see the request and response headers)")
     return gate("\n".join(lines))
+
+
+def _followed(f: Failure, view: ResponseView) -> list[str]:
+    """A 3xx was expected, the client followed redirects: say so, and how to stop it."""
+    wanted_3xx = 3 in f.classes or any(300 <= c <= 399 for c in f.codes)
+    if not wanted_3xx or 300 <= view.status <= 399:
+        return []
+    chain = view.redirects()
+    if not chain:
+        return []
+    count = len(chain)
+    lines = [
+        f"The client followed {count} redirect{'s' if count != 1 else ''} to get this "
+        "response (the request line shows the last hop):"
+    ]
+    for number, (status, location) in enumerate(chain[:10], 1):
+        target = _mask.url(location) if location else "(no Location)"
+        lines.append(f"{INDENT}{number}. {_codes.label(status)} -> {target}")
+    if count > 10:
+        lines.append(f"{INDENT}... and {count - 10} more")
+    from ._clients import named
+
+    client = named(view.client)
+    how = client.follow_off if client is not None and client.follow_off else ""
+    lines.append(
+        "Hint: to assert the redirect itself, do not follow it"
+        + (f": {how}." if how else ".")
+    )
+    return lines
 
 
 def soft(messages: Sequence[str]) -> str:

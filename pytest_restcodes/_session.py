@@ -119,7 +119,7 @@ class Session:
             return
         view = view_of(raw, adapter)
         findings = self.catalogue.run(view)
-        summary = summary_of(raw, view, findings)
+        summary = summary_of(raw, view, findings, self.ignored)
         with self._lock:
             self.responses.append(summary)
             self._by_id.setdefault(id(raw), []).append(summary)
@@ -171,6 +171,13 @@ class Session:
                         summary.acknowledged = True
                         return
 
+    def mark_checked(self, raw: Any) -> None:
+        """``restcodes.check(raw)`` reported its findings: the end of the test does not."""
+        with self._lock:
+            for summary in self._by_id.get(id(raw), ()):
+                if summary.is_for(raw):
+                    summary.checked = True
+
     # -- what the plugin reports
 
     def take_findings(self) -> list[Finding]:
@@ -180,7 +187,9 @@ class Session:
             self.reported = len(self.responses)
         out = []
         for summary in fresh:
-            for finding in summary.findings:
+            if summary.checked:
+                continue
+            for finding in summary.all_findings:
                 if finding.rule.name in self.ignored and finding.severity != "internal":
                     continue
                 if summary.acknowledged and finding.rule.acknowledged_by_helper and not finding.hop:

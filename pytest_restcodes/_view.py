@@ -166,6 +166,10 @@ class ResponseView:
                 views.append(ResponseView(hop, adapter))
         return views
 
+    def redirects(self) -> list[tuple[int, str | None]]:
+        """The redirects the client followed to reach this response (status, Location)."""
+        return self._safe(self.adapter.redirect_chain, [])  # type: ignore[no-any-return]
+
     def exception(self) -> str | None:
         return self._safe(self.adapter.exception, None)  # type: ignore[no-any-return]
 

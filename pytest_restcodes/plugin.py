@@ -28,25 +28,55 @@ _OWN_FILES = frozenset({__file__})
 
 
 class _Totals:
-    """Responses checked and findings per rule, for the terminal summary."""
+    """Responses checked and findings per rule, for the terminal summary. Kept per test
+    and replaced when a test runs again (pytest-rerunfailures): the last attempt counts."""
 
     def __init__(self) -> None:
-        self.responses = 0
-        self.findings: collections.Counter[str] = collections.Counter()
-        self.internal: collections.Counter[str] = collections.Counter()
+        self.tests: dict[str, dict[str, Any]] = {}
         self.uncaptured: set[str] = set()
 
+    def begin(self, nodeid: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "responses": 0,
+            "findings": collections.Counter(),
+            "internal": collections.Counter(),
+        }
+        self.tests[nodeid] = entry
+        return entry
+
+    def of(self, nodeid: str) -> dict[str, Any]:
+        found = self.tests.get(nodeid)
+        return found if found is not None else self.begin(nodeid)
+
     def add(self, data: dict[str, Any]) -> None:
-        self.responses += data.get("responses", 0)
-        self.findings.update(data.get("findings", {}))
-        self.internal.update(data.get("internal", {}))
+        for nodeid, entry in data.get("tests", {}).items():
+            self.tests[nodeid] = {
+                "responses": entry["responses"],
+                "findings": collections.Counter(entry["findings"]),
+                "internal": collections.Counter(entry["internal"]),
+            }
         self.uncaptured.update(data.get("uncaptured", ()))
+
+    def sums(self) -> tuple[int, dict[str, int], dict[str, int]]:
+        responses = 0
+        findings: collections.Counter[str] = collections.Counter()
+        internal: collections.Counter[str] = collections.Counter()
+        for entry in self.tests.values():
+            responses += entry["responses"]
+            findings.update(entry["findings"])
+            internal.update(entry["internal"])
+        return responses, dict(findings), dict(internal)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "responses": self.responses,
-            "findings": dict(self.findings),
-            "internal": dict(self.internal),
+            "tests": {
+                nodeid: {
+                    "responses": e["responses"],
+                    "findings": dict(e["findings"]),
+                    "internal": dict(e["internal"]),
+                }
+                for nodeid, e in self.tests.items()
+            },
             "uncaptured": sorted(self.uncaptured),
         }
 
@@ -86,13 +116,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "restcodes_profile", "rule profile: rulebook (default) or rfc", default="rulebook"
     )
     parser.addini(
-        "restcodes_ignore", "rule names the checker ignores, one per line", type="linelist"
+        "restcodes_ignore",
+        "rule names (or codes) the checker ignores, one per line or separated by commas",
+        type="linelist",
     )
-    parser.addini(
-        "restcodes_body_limit",
-        "bytes of body shown in a failure message (default 2048)",
-        default="2048",
-    )
+    try:  # a number in TOML too (pytest >= 8.4 knows typed ini options)
+        parser.addini(
+            "restcodes_body_limit",
+            "bytes of body shown in a failure message (default 2048)",
+            type="int",
+            default=2048,
+        )
+    except (TypeError, ValueError):
+        parser.addini(
+            "restcodes_body_limit",
+            "bytes of body shown in a failure message (default 2048)",
+            default="2048",
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,7 +142,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "for this test, class or module (the closest marker wins). check: off, warn or "
         "strict; profile: rulebook or rfc; ignore: rule names or codes.",
     )
-    limit = str(config.getini("restcodes_body_limit")).strip()
+    try:
+        limit = str(config.getini("restcodes_body_limit")).strip()
+    except ValueError as exc:  # typed option: pytest's own conversion failed
+        raise pytest.UsageError(
+            f"pytest-restcodes: restcodes_body_limit must be a number of bytes ({exc})"
+        ) from None
     if not limit.isdigit():
         raise pytest.UsageError(
             f"pytest-restcodes: restcodes_body_limit must be a number of bytes, got {limit!r}"
@@ -137,6 +182,7 @@ def _open(item: pytest.Item, mode: str, current: CheckSettings) -> Session:
     run = item.config.stash[_RUN]
     session = Session(run, item.nodeid, mode, current.profile, current.ignore)
     item.stash[_SESSION] = session
+    item.config.stash[_TOTALS].begin(item.nodeid)  # a rerun replaces the earlier attempt
     run.start(session, capture=True)
     return session
 
@@ -176,9 +222,9 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
         return None
     from . import _render
 
-    totals = item.config.stash[_TOTALS]
-    totals.findings.update(f.rule.name for f in found if f.severity != "internal")
-    totals.internal.update(f.rule.name for f in found if f.severity == "internal")
+    entry = item.config.stash[_TOTALS].of(item.nodeid)
+    entry["findings"].update(f.rule.name for f in found if f.severity != "internal")
+    entry["internal"].update(f.rule.name for f in found if f.severity == "internal")
     checked = len(session.responses)
     strict = session.mode == "strict"
     errors = [f for f in found if f.severity == "error"] if strict else []
@@ -217,7 +263,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
             try:
                 error = _report(item, "teardown", test_failed=False)
             finally:
-                item.config.stash[_TOTALS].responses += len(session.responses)
+                item.config.stash[_TOTALS].of(item.nodeid)["responses"] = len(session.responses)
                 del item.stash[_SESSION]
                 session.close()
             if error is not None:
@@ -253,9 +299,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     from . import _render
 
     terminalreporter.write_sep("-", "pytest-restcodes")
-    for line in _render.summary(
-        totals.responses, dict(totals.findings), dict(totals.internal), sorted(totals.uncaptured)
-    ):
+    responses, by_rule, internal = totals.sums()
+    for line in _render.summary(responses, by_rule, internal, sorted(totals.uncaptured)):
         terminalreporter.write_line(line)
 
 
@@ -310,6 +355,7 @@ class Restcodes:
         from ._view import ResponseView
 
         view = ResponseView.of(resp, "restcodes.check()")
+        self._session.mark_checked(resp)
         cat = catalogue(self._session.profile, frozenset(self._session.ignored))
         found = list(cat.run(view))
         errors = [f for f in found if f.severity == "error"]

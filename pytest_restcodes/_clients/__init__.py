@@ -100,6 +100,8 @@ class Client:
     types: Mapping[str, Adapter]
     """``"module.QualName"`` of response classes (matched along the MRO) -> adapter."""
     targets: tuple[Target, ...] = field(default=())
+    follow_off: str = ""
+    """How to make one call of this client not follow redirects (for failure messages)."""
 
 
 @functools.cache
@@ -108,6 +110,15 @@ def clients() -> tuple[Client, ...]:
     return tuple(
         importlib.import_module(f"{__name__}.{name}").CLIENT for name in _MODULES
     )
+
+
+@functools.cache
+def named(name: str) -> Client | None:
+    """The client whose adapters report ``name``."""
+    for client in clients():
+        if client.name == name:
+            return client
+    return None
 
 
 @functools.cache

@@ -46,4 +46,5 @@ CLIENT = Client(
     packages=("aiohttp", "pytest_aiohttp"),
     types={"aiohttp.client_reqrep.ClientResponse": AiohttpAdapter()},
     targets=(Target("aiohttp.client:ClientSession._request", "async"),),
+    follow_off="pass allow_redirects=False to the call",
 )

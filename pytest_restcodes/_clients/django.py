@@ -56,6 +56,12 @@ class DjangoAdapter(Adapter):
     def url_from_source(self, source: Any) -> str | None:
         return source.url()  # type: ignore[no-any-return]
 
+    def redirect_chain(self, r: Any) -> list[tuple[int, str | None]]:
+        chain = getattr(r, "redirect_chain", None)  # follow=True: [(url, status), ...]
+        if chain:
+            return [(int(status), str(url)) for url, status in chain]
+        return Adapter.redirect_chain(self, r)
+
     def exception(self, r: Any) -> str | None:
         exc_info = getattr(r, "exc_info", None)
         if exc_info and exc_info[1] is not None:
@@ -108,4 +114,5 @@ CLIENT = Client(
         Target(f"{_MODULE}:AsyncClient._ahandle_redirects", "async", skip_arg=1, redirects=True),
         *(Target(f"rest_framework.test:APIClient.{verb}") for verb in _DRF_VERBS),
     ),
+    follow_off="call the test client without follow=True",
 )

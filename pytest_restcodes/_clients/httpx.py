@@ -72,4 +72,6 @@ CLIENT = Client(
         Target("httpx2:Client.send"),
         Target("httpx2:AsyncClient.send", "async"),
     ),
+    follow_off="pass follow_redirects=False to the call (the Starlette/FastAPI and Litestar "
+    "TestClients follow by default)",
 )

@@ -29,4 +29,5 @@ CLIENT = Client(
         Target("niquests.sessions:Session.send"),
         Target("niquests.async_session:AsyncSession.send", "async"),
     ),
+    follow_off="pass allow_redirects=False to the call",
 )

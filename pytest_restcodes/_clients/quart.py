@@ -44,4 +44,5 @@ CLIENT = Client(
         Target("quart.testing.client:QuartClient.open", "async"),
         Target("quart.testing.client:QuartClient._make_request", "file", request=_request),
     ),
+    follow_off="call the test client without follow_redirects=True",
 )

@@ -54,4 +54,5 @@ CLIENT = Client(
         # requests-mock calls the Session.send it saved when it was imported
         Target("requests_mock.mocker:_original_send"),
     ),
+    follow_off="pass allow_redirects=False to the call (requests.get(url, allow_redirects=False))",
 )

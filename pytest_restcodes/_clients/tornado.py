@@ -53,4 +53,5 @@ CLIENT = Client(
     packages=("tornado",),
     types={"tornado.httpclient.HTTPResponse": TornadoAdapter()},
     targets=(Target("tornado.httpclient:AsyncHTTPClient.fetch", "future"),),
+    follow_off="pass follow_redirects=False to fetch()",
 )

@@ -75,4 +75,5 @@ CLIENT = Client(
         Target("urllib3.poolmanager:PoolManager.urlopen", request=_pool_manager_request),
         Target("urllib3.connectionpool:HTTPConnectionPool.urlopen", request=_pool_request),
     ),
+    follow_off="pass redirect=False to the call",
 )

@@ -52,4 +52,5 @@ CLIENT = Client(
         Target("webtest.app:TestApp._check_errors", "tag", tag_arg=(1, "res")),
         Target("webtest.response:TestResponse.maybe_follow", skip_arg=0),
     ),
+    follow_off="do not call .follow() or .maybe_follow() on the response",
 )

@@ -89,4 +89,5 @@ CLIENT = Client(
     packages=("werkzeug", "flask"),
     types={"werkzeug.test.TestResponse": WerkzeugAdapter()},
     targets=(Target("werkzeug.test:Client.open"),),
+    follow_off="call the test client without follow_redirects=True",
 )
