@@ -1,14 +1,20 @@
 """ROOT_URLCONF of the Django status app (settings are configured in conftest).
 
 ``/...`` is a plain Django view, ``/api/...`` the same through a DRF ``APIView``;
-``/api/books`` validates with a DRF serializer; ``/crash`` raises; ``/stream`` streams a 404.
+``/api/books`` validates with a DRF serializer; ``/crash`` raises; ``/moved`` redirects
+to ``/status/200``; ``/stream`` streams a 404.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers
@@ -31,6 +37,10 @@ def anything(request: HttpRequest, path: str) -> HttpResponse:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def moved(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect("/status/200")
 
 
 def crash(request: HttpRequest) -> HttpResponse:
@@ -96,6 +106,7 @@ class BooksView(APIView):
 
 urlpatterns = [
     re_path(r"^crash$", crash),
+    re_path(r"^moved$", moved),
     re_path(r"^stream$", stream),
     re_path(r"^api/books$", BooksView.as_view()),
     re_path(r"^api/(?P<path>.*)$", StatusView.as_view()),

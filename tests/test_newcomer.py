@@ -1,0 +1,333 @@
+"""A newcomer's first hour: the traps found by writing suites from scratch (FastAPI,
+Django/DRF, requests against a local server), each through real clients and apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+from pytest_httpserver import HTTPServer
+
+import pytest_restcodes as rc
+from pytest_restcodes import StatusAssertionError
+
+
+def failure(call: Any) -> str:
+    with pytest.raises(StatusAssertionError) as info:
+        call()
+    return str(info.value)
+
+
+# --- the first README example on an ordinary FastAPI app --------------------------------
+
+
+@pytest.fixture
+def fastapi_client() -> Any:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    app = FastAPI()
+
+    @app.get("/books")
+    def books() -> list[str]:
+        return []
+
+    @app.post("/books", status_code=201)
+    def create() -> dict[str, int]:
+        return {"id": 1}
+
+    return TestClient(app)
+
+
+def test_a_partial_allow_from_starlette_names_the_cause(fastapi_client: Any) -> None:
+    resp = fastapi_client.delete("/books")
+    text = failure(lambda: rc.assert_method_not_allowed(resp, allow=["GET", "POST"]))
+    assert "Allow is 'GET', expected GET, POST; missing: POST" in text
+    assert "first route that matches the path" in text
+    assert "@app.api_route(path, methods=[...])" in text
+
+
+def test_a_partial_allow_from_another_server_has_no_starlette_hint(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/books", method="DELETE").respond_with_data(
+        "", status=405, headers={"Allow": "GET"}
+    )
+    resp = requests.delete(httpserver.url_for("/books"))
+    text = failure(lambda: rc.assert_method_not_allowed(resp, allow="GET, POST"))
+    assert "missing: POST" in text
+    assert "Starlette" not in text
+
+
+# --- a redirect the client followed -----------------------------------------------------
+
+
+@pytest.fixture
+def moved(httpserver: HTTPServer) -> str:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/middle?token=s3cr3t"}
+    )
+    httpserver.expect_request("/middle").respond_with_data(
+        "", status=302, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/new").respond_with_data("here")
+    return httpserver.url_for("/old")
+
+
+def test_a_followed_redirect_is_told_with_requests(moved: str) -> None:
+    text = failure(lambda: rc.assert_moved_permanently(requests.get(moved)))
+    assert text.startswith("assert_moved_permanently: expected 301 Moved Permanently, got 200")
+    assert "The client followed 2 redirects to get this response" in text
+    assert "  1. 301 Moved Permanently -> /middle?token=***" in text
+    assert "  2. 302 Found -> /new" in text
+    assert "pass allow_redirects=False to the call" in text
+    assert "s3cr3t" not in text
+
+
+def test_a_followed_redirect_is_told_with_httpx(moved: str) -> None:
+    import httpx
+
+    resp = httpx.get(moved, follow_redirects=True)
+    text = failure(lambda: rc.assert_redirect(resp))
+    assert "The client followed 2 redirects" in text
+    assert "follow_redirects=False" in text
+
+
+def test_a_followed_redirect_is_told_with_django(django_setup: None) -> None:
+    from django.test import Client
+
+    resp = Client().get("/moved", follow=True)  # tests/django_urls.py
+    text = failure(lambda: rc.assert_moved_permanently(resp))
+    assert "The client followed 1 redirect" in text
+    assert "1. 301 Moved Permanently ->" in text
+    assert "without follow=True" in text
+
+
+def test_an_unfollowed_redirect_or_another_expectation_says_nothing_of_following(
+    moved: str,
+) -> None:
+    text = failure(lambda: rc.assert_not_found(requests.get(moved)))
+    assert "followed" not in text
+    rc.assert_moved_permanently(requests.get(moved, allow_redirects=False))
+
+
+# --- Location with non-ASCII paths ----------------------------------------------------
+
+
+def test_location_is_compared_after_percent_decoding(httpserver: HTTPServer) -> None:
+    from flask import Flask
+
+    app = Flask(__name__)
+
+    @app.post("/items")
+    def create() -> tuple[str, int, dict[str, str]]:
+        return "", 201, {"Location": "/café/1"}  # werkzeug sends /caf%C3%A9/1
+
+    resp = app.test_client().post("/items")
+    assert resp.headers["Location"] == "/caf%C3%A9/1"
+    assert rc.assert_created(resp, location="/café/1") is resp
+    assert rc.assert_created(resp, location="/caf%C3%A9/1") is resp
+    text = failure(lambda: rc.assert_created(resp, location="/cafe/1"))
+    assert "Location is '/caf%C3%A9/1', expected '/cafe/1'" in text
+
+
+# --- misuse that must say what is wrong -----------------------------------------------
+
+
+@pytest.fixture
+def resp_405(fastapi_client: Any) -> Any:
+    return fastapi_client.delete("/books")
+
+
+@pytest.mark.parametrize(
+    ("allow", "says"),
+    [
+        (123, "allow= takes method names, as a list such as ['GET', 'POST'] or a string"),
+        (["GET", 1], "allow= takes method names as strings, such as ['GET', 'POST']; got 1"),
+        ({"GET": 1}, "allow= takes method names"),
+        ([" "], "allow= takes method names as strings"),
+    ],
+)
+def test_a_bad_allow_is_a_type_error_naming_it(resp_405: Any, allow: Any, says: str) -> None:
+    with pytest.raises(TypeError) as info:
+        rc.assert_method_not_allowed(resp_405, allow=allow)
+    assert str(info.value).startswith("assert_method_not_allowed(): ")
+    assert says in str(info.value)
+
+
+def test_an_empty_allow_says_what_it_expects(resp_405: Any) -> None:
+    text = failure(lambda: rc.assert_method_not_allowed(resp_405, allow=[]))
+    assert "expected no method at all (an empty Allow); unexpected: GET" in text
+
+
+@pytest.mark.parametrize("location", [123, b"/books/1", ["/books/1"]])
+def test_a_bad_location_is_a_type_error_naming_it(fastapi_client: Any, location: Any) -> None:
+    resp = fastapi_client.post("/books")
+    with pytest.raises(TypeError, match=r"assert_created\(\): location= takes the expected URI"):
+        rc.assert_created(resp, location=location)
+
+
+def test_an_unparsable_location_fails_as_an_assertion() -> None:
+    from werkzeug.test import Client
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("201 Created", [("Location", "http://[::1/books/1")])
+        return []
+
+    resp = Client(app).post("/make")
+    text = failure(lambda: rc.assert_created(resp, location="http://[::1]/books/1"))
+    assert "Location is 'http://[::1/books/1'" in text
+
+
+def test_register_adapter_needs_a_module_in_a_name() -> None:
+    with pytest.raises(TypeError, match=r"'module\.QualName'"):
+        rc.register_adapter("Resp", status=lambda r: 200, headers=lambda r: {})
+
+
+def test_an_unsupported_response_names_its_class_and_how_to_teach_it() -> None:
+    import http.client
+
+    with pytest.raises(TypeError) as info:
+        rc.assert_ok(http.client.HTTPResponse.__new__(http.client.HTTPResponse))
+    text = str(info.value)
+    assert "got http.client.HTTPResponse." in text
+    assert "register_adapter(MyResponse, status=lambda r: r.status" in text
+
+
+# --- configuration edges, through real pytest runs ------------------------------------
+
+APP = """
+import pytest
+from flask import Flask
+
+app = Flask(__name__)
+
+@app.get("/found")
+def found():
+    return "", 302, {"Location": "/books"}
+
+@app.get("/boom")
+def boom():
+    return "x" * 500, 500
+
+@app.post("/books")
+def create():
+    return {"id": 1}, 201
+
+@pytest.fixture
+def client():
+    return app.test_client()
+"""
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("PYTEST_PLUGINS", "pytest_restcodes.plugin")
+    pytester.makeconftest(APP)
+    return pytester
+
+
+@pytest.mark.skipif(pytest.version_tuple < (9,), reason="the native [tool.pytest] table")
+def test_the_native_toml_table_takes_a_number_and_a_list(suite: pytest.Pytester) -> None:
+    suite.makepyprojecttoml(
+        """
+        [tool.pytest]
+        restcodes_check = "strict"
+        restcodes_body_limit = 100
+        restcodes_ignore = ["found-redirect"]
+        """
+    )
+    suite.makepyfile(
+        """
+        from pytest_restcodes import _session, assert_ok
+
+        def test_it(client):
+            client.get("/found")
+            assert _session.settings().body_limit == 100
+            assert_ok(client.get("/boom"))
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*... 400 more bytes not shown*"])
+    result.stdout.no_fnmatch_line("*found-redirect*")
+
+
+def test_ini_ignore_takes_commas_and_lines(suite: pytest.Pytester) -> None:
+    suite.makeini(
+        "[pytest]\nrestcodes_check = strict\n"
+        "restcodes_ignore = found-redirect, RC002\n    created-without-location\n"
+    )
+    suite.makepyfile(
+        """
+        def test_it(client):
+            client.get("/found")
+            client.get("/boom")
+            client.post("/books")
+        """
+    )
+    result = suite.runpytest("-W", "error::pytest_restcodes.RestcodesWarning")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*3 responses checked, 0 findings*"])
+
+
+def test_messages_name_the_configuration_not_pytest_ini(suite: pytest.Pytester) -> None:
+    suite.makeini("[pytest]\nrestcodes_check = strict\n")
+    suite.makepyfile(
+        """
+        def test_it(client):
+            client.get("/boom")
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*restcodes_ignore in your pytest configuration*"])
+    result.stdout.no_fnmatch_line("*pytest.ini*")
+
+
+def test_a_check_caught_by_pytest_raises_does_not_fail_the_test(suite: pytest.Pytester) -> None:
+    suite.makeini("[pytest]\nrestcodes_check = strict\n")
+    suite.makepyfile(
+        """
+        import pytest
+        from pytest_restcodes import RuleViolationError
+
+        def test_it(client, restcodes):
+            with pytest.raises(RuleViolationError, match="server-error"):
+                restcodes.check(client.get("/boom"))
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(passed=1)
+
+
+def test_ignored_rules_leave_the_recorded_findings(suite: pytest.Pytester) -> None:
+    suite.makeini("[pytest]\nrestcodes_check = warn\n")
+    suite.makepyfile(
+        """
+        def test_it(client, restcodes):
+            client.get("/found")
+            assert [f.rule.name for f in restcodes.responses[0].findings] == ["found-redirect"]
+            restcodes.ignore("found-redirect")
+            assert restcodes.responses[0].findings == ()
+        """
+    )
+    result = suite.runpytest("-W", "error::pytest_restcodes.RestcodesWarning")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_rerun_test_counts_its_last_attempt_once(suite: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_rerunfailures")
+    suite.makeini("[pytest]\nrestcodes_check = strict\n")
+    suite.makepyfile(
+        """
+        def test_flaky(client):
+            client.get("/boom")
+        """
+    )
+    result = suite.runpytest("-p", "pytest_rerunfailures", "--reruns", "2")
+    outcomes = result.parseoutcomes()
+    assert (outcomes.get("failed"), outcomes.get("rerun")) == (1, 2)
+    result.stdout.fnmatch_lines(["*1 response checked, 1 finding*", "*server-error: 1*"])
