@@ -234,6 +234,22 @@ def finding(f: Finding) -> str:
     return "\n".join(lines)
 
 
+def warning(f: Finding, verbose: int) -> str:
+    """A finding as a warning: one line that starts with the rule's code and name (so that
+    ``-W "error:RC111"`` can target one rule), the full finding with ``-v``."""
+    rule = f.rule
+    got = _codes.label(f.status)
+    where = f"{f.request} -> {got}" if f.request else got
+    if f.severity == "internal":
+        head = f"{rule.code} {rule.name}: internal error in the rule (please report it)"
+        return gate(f"{head}: {f.observed}", 2_000)
+    hop = " (a redirect hop the client followed)" if f.hop else ""
+    line = f"{rule.code} {rule.name} ({f.severity}): {where}{hop}: {f.observed}"
+    if verbose <= 0:
+        return gate(f"{line} [pytest -v for the rule and its fix; {rule.anchor}]", 2_000)
+    return gate(f"{line}\n{finding(f)}")
+
+
 def findings(found: Sequence[Finding], checked: int, what: str) -> str:
     """Findings of one test, as a strict failure or a warning shows them."""
     count = len(found)
@@ -252,13 +268,31 @@ def findings(found: Sequence[Finding], checked: int, what: str) -> str:
     return gate("\n\n".join(parts))
 
 
+PLACES = 5
+"""Places (method, path, status) the summary names under each rule; the rest are counted."""
+
+
+def place(f: Finding) -> str:
+    """Where a finding was seen, as the summary groups it: method, path, status."""
+    request = f.request or ""
+    method, _, url = request.partition(" ")
+    path = url
+    if "://" in url:
+        path = "/" + url.split("://", 1)[1].partition("/")[2]
+    path = path.split("?", 1)[0].split("#", 1)[0] or "/"
+    shown = f"{method} {path}" if method else path
+    return f"{shown} -> {f.status}{' (hop)' if f.hop else ''}"
+
+
 def summary(
     responses: int,
     by_rule: dict[str, int],
     internal: dict[str, int],
     uncaptured: Sequence[str] = (),
+    places: dict[str, dict[str, int]] | None = None,
 ) -> list[str]:
-    """The terminal summary's lines."""
+    """The terminal summary's lines: counts per rule, each with the places it was seen
+    (repeated findings of one rule at one place are one line)."""
     found = sum(by_rule.values())
     lines = [
         f"{responses} response{'s' if responses != 1 else ''} checked, "
@@ -266,6 +300,13 @@ def summary(
     ]
     for name, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {name}: {count}")
+        seen = (places or {}).get(name, {})
+        if len(seen) > 1 or (seen and count > 1):
+            ranked = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))
+            for where, times in ranked[:PLACES]:
+                lines.append(f"    {where}: {times}")
+            if len(ranked) > PLACES:
+                lines.append(f"    ... and {len(ranked) - PLACES} more places")
     for name, count in sorted(internal.items()):
         lines.append(
             f"  internal error in rule {name}: {count} (a pytest-restcodes bug; please report it)"

@@ -40,6 +40,7 @@ class _Totals:
             "responses": 0,
             "findings": collections.Counter(),
             "internal": collections.Counter(),
+            "places": collections.defaultdict(collections.Counter),
         }
         self.tests[nodeid] = entry
         return entry
@@ -50,22 +51,33 @@ class _Totals:
 
     def add(self, data: dict[str, Any]) -> None:
         for nodeid, entry in data.get("tests", {}).items():
+            places: dict[str, collections.Counter[str]] = collections.defaultdict(
+                collections.Counter
+            )
+            for rule, where in entry.get("places", {}).items():
+                places[rule].update(where)
             self.tests[nodeid] = {
                 "responses": entry["responses"],
                 "findings": collections.Counter(entry["findings"]),
                 "internal": collections.Counter(entry["internal"]),
+                "places": places,
             }
         self.uncaptured.update(data.get("uncaptured", ()))
 
-    def sums(self) -> tuple[int, dict[str, int], dict[str, int]]:
+    def sums(self) -> tuple[int, dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
         responses = 0
         findings: collections.Counter[str] = collections.Counter()
         internal: collections.Counter[str] = collections.Counter()
+        places: dict[str, collections.Counter[str]] = collections.defaultdict(
+            collections.Counter
+        )
         for entry in self.tests.values():
             responses += entry["responses"]
             findings.update(entry["findings"])
             internal.update(entry["internal"])
-        return responses, dict(findings), dict(internal)
+            for rule, where in entry["places"].items():
+                places[rule].update(where)
+        return responses, dict(findings), dict(internal), {k: dict(v) for k, v in places.items()}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +86,7 @@ class _Totals:
                     "responses": e["responses"],
                     "findings": dict(e["findings"]),
                     "internal": dict(e["internal"]),
+                    "places": {rule: dict(where) for rule, where in e["places"].items()},
                 }
                 for nodeid, e in self.tests.items()
             },
@@ -201,12 +214,12 @@ def _line(item: pytest.Item) -> tuple[str, int]:
     return str(path), (lineno or 0) + 1
 
 
-def _warn(found: Sequence[Finding], checked: int, filename: str, lineno: int) -> None:
+def _warn(found: Sequence[Finding], verbose: int, filename: str, lineno: int) -> None:
     from . import _render
 
     for finding in found:
         warnings.warn_explicit(
-            RestcodesWarning(_render.findings([finding], checked, "finding")),
+            RestcodesWarning(_render.warning(finding, verbose)),
             RestcodesWarning,
             filename,
             lineno,
@@ -224,13 +237,16 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
 
     entry = item.config.stash[_TOTALS].of(item.nodeid)
     entry["findings"].update(f.rule.name for f in found if f.severity != "internal")
+    for f in found:
+        if f.severity != "internal":
+            entry["places"][f.rule.name][_render.place(f)] += 1
     entry["internal"].update(f.rule.name for f in found if f.severity == "internal")
     checked = len(session.responses)
     strict = session.mode == "strict"
     errors = [f for f in found if f.severity == "error"] if strict else []
     others = [f for f in found if f.severity != "error" or not strict]
     filename, lineno = _line(item)
-    _warn(others, checked, filename, lineno)
+    _warn(others, item.config.stash[_RUN].settings.verbose, filename, lineno)
     if not errors:
         return None
     text = _render.findings(errors, checked, "error finding" + ("s" if len(errors) > 1 else ""))
@@ -299,8 +315,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     from . import _render
 
     terminalreporter.write_sep("-", "pytest-restcodes")
-    responses, by_rule, internal = totals.sums()
-    for line in _render.summary(responses, by_rule, internal, sorted(totals.uncaptured)):
+    responses, by_rule, internal, places = totals.sums()
+    for line in _render.summary(
+        responses, by_rule, internal, sorted(totals.uncaptured), places
+    ):
         terminalreporter.write_line(line)
 
 
@@ -361,7 +379,7 @@ class Restcodes:
         errors = [f for f in found if f.severity == "error"]
         others = [f for f in found if f.severity != "error"]
         filename, lineno = _line(self._item)
-        _warn(others, 1, filename, lineno)
+        _warn(others, self._item.config.stash[_RUN].settings.verbose, filename, lineno)
         if errors:
             raise RuleViolationError(
                 _render.findings(errors, 1, "error finding" + ("s" if len(errors) > 1 else "")),

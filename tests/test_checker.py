@@ -107,8 +107,8 @@ def test_strict_fails_the_test_itself_with_every_finding(suite: pytest.Pytester)
     )
     result.stdout.fnmatch_lines(
         [
-            "*RestcodesWarning: pytest-restcodes: 1 finding in 3 responses*",
-            "*[[]RC108 created-without-location[]] warning*",
+            "*RestcodesWarning: RC108 created-without-location (warning): POST http://localhost/books"
+            " -> 201 Created: 201 to POST without a Location header [[]pytest -v for the rule*",
             "*- pytest-restcodes -*",
             "3 responses checked, 4 findings",
             "  created-without-location: 1",
@@ -128,10 +128,13 @@ def test_warn_mode_turns_errors_into_warnings(suite: pytest.Pytester) -> None:
     suite.makepyfile("def test_it(client):\n    client.delete('/books')\n")
     result = suite.runpytest_subprocess()
     result.assert_outcomes(passed=1, warnings=1)
-    result.stdout.fnmatch_lines(["*[[]RC101 method-not-allowed-without-allow[]] error*"])
+    result.stdout.fnmatch_lines(["*Warning: RC101 method-not-allowed-without-allow (error)*"])
     fatal = suite.runpytest_subprocess("-W", "error::pytest_restcodes.RestcodesWarning")
     fatal.assert_outcomes(failed=1)
-    fatal.stdout.fnmatch_lines(["*[[]RC101 method-not-allowed-without-allow[]]*"])
+    fatal.stdout.fnmatch_lines(["*RC101 method-not-allowed-without-allow*"])
+    # with -v, the warning carries the whole finding: the rule, its fix, its source
+    verbose = suite.runpytest_subprocess("-v")
+    verbose.stdout.fnmatch_lines(["*[[]RC101 method-not-allowed-without-allow[]] error*", "*Fix:*"])
 
 
 def test_command_line_overrides_ini(suite: pytest.Pytester) -> None:
@@ -186,7 +189,7 @@ def test_profiles(suite: pytest.Pytester) -> None:
     )
     result = suite.runpytest_subprocess()
     result.assert_outcomes(passed=2, warnings=1)
-    result.stdout.fnmatch_lines(["*test_rulebook*", "*[[]RC111 found-redirect[]] warning*"])
+    result.stdout.fnmatch_lines(["*test_rulebook*", "*RC111 found-redirect (warning)*"])
     rfc = suite.runpytest_subprocess("--restcodes-profile=rfc")
     rfc.assert_outcomes(passed=2)
 
@@ -383,8 +386,7 @@ def test_an_internal_error_in_a_rule_never_hides_the_result(suite: pytest.Pytest
     result.assert_outcomes(passed=1, failed=1, warnings=2)
     result.stdout.fnmatch_lines_random(
         [
-            "*[[]RC108 created-without-location[]] internal error in the rule*RuntimeError: "
-            "rule bug",
+            "*RC108 created-without-location: internal error in the rule*RuntimeError: rule bug",
             "E * AssertionError: own failure",
         ]
     )

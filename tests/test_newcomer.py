@@ -331,3 +331,44 @@ def test_a_rerun_test_counts_its_last_attempt_once(suite: pytest.Pytester) -> No
     outcomes = result.parseoutcomes()
     assert (outcomes.get("failed"), outcomes.get("rerun")) == (1, 2)
     result.stdout.fnmatch_lines(["*1 response checked, 1 finding*", "*server-error: 1*"])
+
+
+def test_repeated_findings_are_grouped_and_each_warning_is_one_line(
+    suite: pytest.Pytester,
+) -> None:
+    suite.makeini("[pytest]\nrestcodes_check = warn\n")
+    suite.makepyfile(
+        "\n".join(
+            f"def test_{n}(client):\n    client.post('/books?page={n}')\n" for n in range(4)
+        )
+        + "\ndef test_found(client):\n    client.get('/found')\n"
+    )
+    result = suite.runpytest_subprocess()
+    result.assert_outcomes(passed=5, warnings=5)
+    result.stdout.fnmatch_lines(
+        [
+            "*RestcodesWarning: RC108 created-without-location (warning): POST http://localhost"
+            "/books?page=0 -> 201 Created: 201 to POST without a Location header [[]pytest -v*",
+            "5 responses checked, 5 findings",
+            "  created-without-location: 4",
+            "    POST /books -> 201: 4",
+            "  found-redirect: 1",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Fix: *")  # the rule's prose waits for -v
+
+
+def test_one_rule_can_be_made_fatal_by_its_code(suite: pytest.Pytester) -> None:
+    suite.makeini("[pytest]\nrestcodes_check = warn\n")
+    suite.makepyfile(
+        """
+        def test_found(client):
+            client.get("/found")
+
+        def test_created(client):
+            client.post("/books")
+        """
+    )
+    result = suite.runpytest_subprocess("-W", "error:RC111")
+    result.assert_outcomes(passed=1, failed=1, warnings=1)
+    result.stdout.fnmatch_lines(["FAILED *::test_found - RC111 fou*"])
