@@ -17,6 +17,7 @@ from . import _body, _codes, _hints, _mask
 
 if TYPE_CHECKING:
     from ._findings import Finding
+    from ._rules import Rule
     from ._session import Settings
     from ._view import ResponseView
 
@@ -76,7 +77,7 @@ def _headers_block(title: str, headers: Sequence[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def body_lines(view: ResponseView, limit: int) -> list[str]:
+def body_lines(view: ResponseView, limit: int, max_lines: int = 0) -> list[str]:
     """What the body says (errors, exception) and an excerpt of it, all bounded."""
     body = view.body
     lines: list[str] = []
@@ -99,7 +100,15 @@ def body_lines(view: ResponseView, limit: int) -> list[str]:
     kind = content_type or "no Content-Type"
     if body:
         lines.append(f"Body ({kind}, {len(body):,} bytes):")
-        lines.extend(INDENT + line for line in _body.excerpt(body, content_type, limit, parsed))
+        shown = _body.excerpt(body, content_type, limit, parsed)
+        if max_lines and len(shown) > max_lines + 1:
+            left = len(shown) - max_lines
+            shown = [
+                *shown[:max_lines],
+                f"... {left:,} more lines not shown (raise the ini option restcodes_body_lines "
+                "to see more)",
+            ]
+        lines.extend(INDENT + line for line in shown)
     else:
         lines.append("Body: (empty)")
     return lines
@@ -144,13 +153,24 @@ def failure(f: Failure, settings: Settings) -> str:
     if req:
         lines.append(f"Request: {req}")
     lines.append("")
+    compact = settings.message == "compact" and settings.verbose <= 0
+    explained = settings.explained
+
+    def explain(prefix: str, code: int) -> None:
+        # compact: each code's meaning once per run (all of them again with -v)
+        if not compact or code not in explained:
+            lines.append(_meaning(prefix, code))
+            explained.add(code)
+
     if not f.problems:
         for code in f.codes[:3]:
-            lines.append(_meaning("Expected", code))
+            explain("Expected", code)
         for klass in f.classes:
-            meaning, source = _codes.class_meaning(klass)
-            lines.append(f"Expected {klass}xx: {meaning}. [{source}]")
-        lines.append(_meaning("Got", actual))
+            if not compact or -klass not in explained:
+                meaning, source = _codes.class_meaning(klass)
+                lines.append(f"Expected {klass}xx: {meaning}. [{source}]")
+                explained.add(-klass)
+        explain("Got", actual)
         tip = _hints.hint(tuple(f.codes), actual, tuple(f.classes))
         followed = _followed(f, view)
         if followed:
@@ -158,8 +178,8 @@ def failure(f: Failure, settings: Settings) -> str:
         elif tip:
             lines.append(f"Hint: {tip}")
     else:
-        lines.append(_meaning("About", actual))
-    lines.extend(body_lines(view, settings.body_limit))
+        explain("About", actual)
+    lines.extend(body_lines(view, settings.body_limit, settings.body_lines))
     if settings.verbose > 0:
         lines.extend(_headers_block("Response headers", view.headers))
         lines.extend(_headers_block("Request headers", view.request_headers))
@@ -322,3 +342,41 @@ def summary(
 def describe(value: Any) -> str:
     """A value as an error message names it: bounded and escaped."""
     return gate(repr(value), 200)
+
+
+def catalogue(rules: Sequence[Rule]) -> str:
+    """``pytest --restcodes-rules``: every rule on one line."""
+    lines = [
+        "pytest-restcodes rules (severity in the rulebook / rfc profiles; "
+        "pytest --restcodes-rules=NAME for one):",
+        "",
+    ]
+    for r in rules:
+        lines.append(f"{r.code} {r.name:<45} {r.rulebook:>7} / {r.rfc:<7} {r.summary}")
+    lines += [
+        "",
+        "Silence a rule with its name or code in restcodes_ignore, --restcodes-ignore or "
+        "@pytest.mark.restcodes(ignore=[...]).",
+    ]
+    return gate("\n".join(lines))
+
+
+def rule(r: Rule) -> str:
+    """``pytest --restcodes-rules=NAME``: one rule in full."""
+    lines = [
+        f"{r.code} {r.name}: {r.summary}",
+        f"Severity: {r.rulebook} (rulebook profile), {r.rfc} (rfc profile)",
+        "",
+        f"Why: {r.why}",
+        "",
+        "Example:",
+        *(INDENT + line for line in r.trigger.render().splitlines()),
+        "",
+        "Instead:",
+        *(INDENT + line for line in r.clean.render().splitlines()),
+        "",
+        f"Fix: {r.fix}",
+        f"Source: {r.source}",
+        f"Docs: {r.anchor}",
+    ]
+    return gate("\n".join(lines))

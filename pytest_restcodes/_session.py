@@ -33,14 +33,29 @@ PROFILES = ("rulebook", "rfc")
 MODES = ("off", "warn", "strict")
 
 
+DEFAULT_LINES = 40
+"""Lines of body a failure message shows by default (ini ``restcodes_body_lines``)."""
+MESSAGES = ("full", "compact")
+
+
 class Settings:
     """The settings of one run that text and checks depend on (defaults outside pytest)."""
 
-    __slots__ = ("body_limit", "verbose")
+    __slots__ = ("body_limit", "body_lines", "explained", "message", "verbose")
 
-    def __init__(self, body_limit: int = DEFAULT_LIMIT, verbose: int = 0) -> None:
+    def __init__(
+        self,
+        body_limit: int = DEFAULT_LIMIT,
+        verbose: int = 0,
+        body_lines: int = DEFAULT_LINES,
+        message: str = "full",
+    ) -> None:
         self.body_limit = body_limit
         self.verbose = verbose
+        self.body_lines = body_lines
+        self.message = message
+        self.explained: set[int] = set()
+        """Codes whose meaning a compact message has shown once in this run."""
 
 
 DEFAULTS = Settings()

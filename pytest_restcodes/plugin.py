@@ -17,7 +17,7 @@ import pytest
 
 from ._config import CheckSettings, base_settings, item_settings, validate_marker
 from ._errors import RestcodesWarning, RuleViolationError
-from ._session import Run, Session, Settings, push
+from ._session import MESSAGES, Run, Session, Settings, push
 
 # The checker's machinery (_findings, _rules, _capture...) is imported only when a test
 # turns the checker on or asks for the fixture: start-up stays lean.
@@ -124,6 +124,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="RULES",
         help="comma-separated rule names (or codes) the checker ignores",
     )
+    group.addoption(
+        "--restcodes-rules",
+        dest="restcodes_rules",
+        metavar="RULE",
+        nargs="?",
+        const="*",
+        help="list the checker's rules (or show one, by name or code) and exit",
+    )
     parser.addini("restcodes_check", "checker mode: off (default), warn or strict", default="off")
     parser.addini(
         "restcodes_profile", "rule profile: rulebook (default) or rfc", default="rulebook"
@@ -132,6 +140,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "restcodes_ignore",
         "rule names (or codes) the checker ignores, one per line or separated by commas",
         type="linelist",
+    )
+    parser.addini(
+        "restcodes_body_lines",
+        "lines of body shown in a failure message (default 40; 0: no limit)",
+        default="40",
+    )
+    parser.addini(
+        "restcodes_message",
+        "failure messages: full (default), or compact (each code's meaning once per run)",
+        default="full",
     )
     try:  # a number in TOML too (pytest >= 8.4 knows typed ini options)
         parser.addini(
@@ -165,14 +183,46 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"pytest-restcodes: restcodes_body_limit must be a number of bytes, got {limit!r}"
         )
+    lines = str(config.getini("restcodes_body_lines")).strip()
+    if not lines.isdigit():
+        raise pytest.UsageError(
+            f"pytest-restcodes: restcodes_body_lines must be a number of lines, got {lines!r}"
+        )
+    message = str(config.getini("restcodes_message")).strip().lower()
+    if message not in MESSAGES:
+        raise pytest.UsageError(
+            f"pytest-restcodes: restcodes_message: {message!r} is not one of "
+            f"{', '.join(MESSAGES)}"
+        )
     base = config.stash[_BASE] = base_settings(config)
-    run = Run(Settings(int(limit), int(config.getoption("verbose") or 0)))
+    run = Run(Settings(int(limit), int(config.getoption("verbose") or 0), int(lines), message))
     config.stash[_RUN] = run
     config.stash[_TOTALS] = _Totals()
     config.stash[_USED] = base.mode != "off"
     push(run)
     # however the run ends (pytest.exit, Ctrl-C, an internal error), the capture goes
     config.add_cleanup(run.close)
+
+
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    wanted = config.getoption("restcodes_rules", None)
+    if wanted is None:
+        return None
+    from . import _render
+    from ._rules import RULES, resolve
+
+    if wanted == "*":
+        text = _render.catalogue(RULES)
+    else:
+        found = resolve(wanted)
+        if found is None:
+            raise pytest.UsageError(
+                f"pytest-restcodes: --restcodes-rules: unknown rule {wanted!r}; "
+                "run pytest --restcodes-rules for the list"
+            )
+        text = _render.rule(found)
+    print(text)
+    return 0
 
 
 @pytest.hookimpl(tryfirst=True)

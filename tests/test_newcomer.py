@@ -372,3 +372,77 @@ def test_one_rule_can_be_made_fatal_by_its_code(suite: pytest.Pytester) -> None:
     result = suite.runpytest_subprocess("-W", "error:RC111")
     result.assert_outcomes(passed=1, failed=1, warnings=1)
     result.stdout.fnmatch_lines(["FAILED *::test_found - RC111 fou*"])
+
+
+# --- long messages: a compact form, and bodies cut by lines too -------------------------
+
+
+def test_compact_messages_explain_each_code_once_per_run(suite: pytest.Pytester) -> None:
+    suite.makeini("[pytest]\nrestcodes_message = compact\n")
+    suite.makepyfile(
+        """
+        from pytest_restcodes import assert_created
+
+        def test_one(client):
+            assert_created(client.get("/boom"))
+
+        def test_two(client):
+            assert_created(client.get("/boom"))
+        """
+    )
+    result = suite.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert out.count("Expected 201 Created: ") == 1
+    assert out.count("Got 500 Internal Server Error: ") == 1
+    assert out.count("assert_created: expected 201 Created, got 500 Internal Server Error") == 2
+    verbose = suite.runpytest_subprocess("-v")
+    assert verbose.stdout.str().count("Expected 201 Created: ") == 2
+
+
+def test_a_body_of_many_short_lines_is_cut_by_lines(pytester: pytest.Pytester) -> None:
+    from flask import Flask
+
+    app = Flask(__name__)
+
+    @app.get("/lines")
+    def lines() -> tuple[str, int, dict[str, str]]:
+        return "\n".join(f"line {n}" for n in range(300)), 500, {"Content-Type": "text/plain"}
+
+    text = failure(lambda: rc.assert_ok(app.test_client().get("/lines")))
+    body = text.split("Body (text/plain", 1)[1]
+    assert "  line 39\n" in body
+    assert "line 40\n" not in body
+    assert "more lines not shown (raise the ini option restcodes_body_lines" in body
+    assert len(text.splitlines()) < 60
+
+
+# --- discoverability --------------------------------------------------------------------
+
+
+def test_the_rules_can_be_listed_from_the_command_line(pytester: pytest.Pytester) -> None:
+    listing = pytester.runpytest_subprocess("--restcodes-rules")
+    assert listing.ret == 0
+    listing.stdout.fnmatch_lines(
+        ["RC001 invalid-status-code *error / error*", "RC205 stack-trace-exposed *"]
+    )
+    one = pytester.runpytest_subprocess("--restcodes-rules=RC103")
+    assert one.ret == 0
+    one.stdout.fnmatch_lines(
+        [
+            "RC103 unauthorized-without-challenge: *",
+            "Example:",
+            "*HTTP/1.1 401 Unauthorized*",
+            "Fix: *WWW-Authenticate*",
+        ]
+    )
+    unknown = pytester.runpytest_subprocess("--restcodes-rules=nope")
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    unknown.stderr.fnmatch_lines(["*unknown rule 'nope'*"])
+
+
+def test_the_marker_help_names_the_allowed_values(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess("--markers")
+    result.stdout.fnmatch_lines(
+        ["@pytest.mark.restcodes(*check: off, warn or strict; profile: rulebook or rfc*"]
+    )
