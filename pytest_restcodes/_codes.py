@@ -300,9 +300,13 @@ def class_meaning(klass: int) -> tuple[str, str]:
     return meaning, source
 
 
-def label(code: int) -> str:
-    """``"201 Created"``."""
-    return f"{code} {phrase(code)}"
+def label(code: int, sent: str | None = None) -> str:
+    """``"201 Created"``; for a code with no registered phrase, the phrase the server sent
+    (``"723 Tricky"``) when there is one."""
+    known = phrase(code)
+    if sent and known == "Unknown":
+        return f"{code} {' '.join(sent.split())[:80]}"
+    return f"{code} {known}"
 
 
 def _build_names() -> dict[str, int]:

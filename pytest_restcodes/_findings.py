@@ -25,6 +25,8 @@ class Finding(NamedTuple):
     excerpt: str | None
     hop: bool = False
     """True for a redirect hop the client followed, not the final response."""
+    reason: str | None = None
+    """The reason phrase the server sent."""
 
 
 _NONE: tuple[Finding, ...] = ()
@@ -72,6 +74,7 @@ class Catalogue:
                     view.status,
                     short_excerpt(view),
                     hop,
+                    view.reason,
                 )
             )
         if not hop:

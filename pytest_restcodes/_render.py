@@ -239,7 +239,7 @@ def finding(f: Finding) -> str:
             f"[{rule.code} {rule.name}] internal error in the rule (a pytest-restcodes bug; "
             f"please report it): {f.observed}"
         )
-    got = _codes.label(f.status)
+    got = _codes.label(f.status, f.reason)
     where = f"{f.request} -> {got}" if f.request else got
     lines = [
         f"[{rule.code} {rule.name}] {f.severity}: {rule.summary}",
@@ -258,7 +258,7 @@ def warning(f: Finding, verbose: int) -> str:
     """A finding as a warning: one line that starts with the rule's code and name (so that
     ``-W "error:RC111"`` can target one rule), the full finding with ``-v``."""
     rule = f.rule
-    got = _codes.label(f.status)
+    got = _codes.label(f.status, f.reason)
     where = f"{f.request} -> {got}" if f.request else got
     if f.severity == "internal":
         head = f"{rule.code} {rule.name}: internal error in the rule (please report it)"
@@ -270,15 +270,21 @@ def warning(f: Finding, verbose: int) -> str:
     return gate(f"{line}\n{finding(f)}")
 
 
-def findings(found: Sequence[Finding], checked: int, what: str) -> str:
-    """Findings of one test, as a strict failure or a warning shows them."""
+def findings(found: Sequence[Finding], checked: int) -> str:
+    """Findings that fail a test (strict mode, a filter naming them, restcodes.check()).
+    The first line names the first rule and response: pytest's short summary shows it."""
     count = len(found)
-    head = (
-        f"pytest-restcodes: {count} {what} in {checked} response"
-        f"{'s' if checked != 1 else ''} this test received:"
+    first = found[0]
+    got = _codes.label(first.status, first.reason)
+    where = f"{first.request} -> {got}" if first.request else got
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    head = f"{first.rule.code} {first.rule.name}: {where}{more}"
+    intro = (
+        f"pytest-restcodes: {count} finding{'s' if count != 1 else ''} in {checked} "
+        f"response{'s' if checked != 1 else ''} this test received:"
     )
     names = sorted({f.rule.name for f in found if f.severity != "internal"})
-    parts = [head, *(finding(f) for f in found)]
+    parts = [head, intro, *(finding(f) for f in found)]
     if names:
         parts.append(
             "To silence a rule for one test: @pytest.mark.restcodes(ignore=["

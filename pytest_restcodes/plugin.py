@@ -11,7 +11,7 @@ from __future__ import annotations
 import collections
 import warnings
 from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -21,9 +21,6 @@ from ._session import MESSAGES, Run, Session, Settings, push
 
 # The checker's machinery (_findings, _rules, _capture...) is imported only when a test
 # turns the checker on or asks for the fixture: start-up stays lean.
-if TYPE_CHECKING:
-    from ._findings import Finding
-
 _OWN_FILES = frozenset({__file__})
 
 
@@ -264,19 +261,39 @@ def _line(item: pytest.Item) -> tuple[str, int]:
     return str(path), (lineno or 0) + 1
 
 
-def _warn(found: Sequence[Finding], verbose: int, filename: str, lineno: int) -> None:
-    from . import _render
+def _named_action(text: str) -> str | None:
+    """The action of the first warning filter that names our findings: by category
+    (RestcodesWarning or a subclass of it) or by a message pattern (``error:RC111``).
+    Generic filters (``-W error``, ``filterwarnings = error``) do not count: a finding in
+    warn mode never fails a test because a suite makes every warning an error."""
+    for action, message, category, _module, _lineno in warnings.filters:
+        if not isinstance(category, type) or not issubclass(RestcodesWarning, category):
+            continue
+        pattern = getattr(message, "pattern", message) or ""
+        specific = issubclass(category, RestcodesWarning) or bool(pattern)
+        if not specific:
+            continue
+        if message is None or message.match(text):
+            return str(action)
+    return None
 
-    for finding in found:
-        warnings.warn_explicit(
-            RestcodesWarning(_render.warning(finding, verbose)),
-            RestcodesWarning,
-            filename,
-            lineno,
-        )
+
+def _emit(found: Sequence[str], filename: str, lineno: int) -> None:
+    """Issue warnings that no filter made fatal: after the test's fixtures are gone (so
+    ``recwarn`` cannot swallow them), and never raised by a generic error filter."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RestcodesWarning)
+        for text in found:
+            warnings.warn_explicit(RestcodesWarning(text), RestcodesWarning, filename, lineno)
+
+
+_DEFERRED = pytest.StashKey[list[str]]()
 
 
 def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationError | None:
+    """Sort this test's new findings: strict errors and warnings a filter names as errors
+    fail the test (after its own failure, never instead of it); the others are kept to be
+    issued as warnings when the test is over."""
     session = item.stash.get(_SESSION, None)
     if session is None:
         return None
@@ -290,20 +307,29 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
     for f in found:
         if f.severity != "internal":
             entry["places"][f.rule.name][_render.place(f)] += 1
-    entry["internal"].update(f.rule.name for f in found if f.severity == "internal")
-    checked = len(session.responses)
+        else:
+            entry["internal"][f.rule.name] += 1
+    verbose = item.config.stash[_RUN].settings.verbose
     strict = session.mode == "strict"
-    errors = [f for f in found if f.severity == "error"] if strict else []
-    others = [f for f in found if f.severity != "error" or not strict]
-    filename, lineno = _line(item)
-    _warn(others, item.config.stash[_RUN].settings.verbose, filename, lineno)
-    if not errors:
+    fatal = []
+    deferred = item.stash.setdefault(_DEFERRED, [])
+    for f in found:
+        if strict and f.severity == "error":
+            fatal.append(f)
+            continue
+        text = _render.warning(f, verbose)
+        action = _named_action(text)
+        if action == "error":
+            fatal.append(f)
+        elif action != "ignore":
+            deferred.append(text)
+    if not fatal:
         return None
-    text = _render.findings(errors, checked, "error finding" + ("s" if len(errors) > 1 else ""))
-    if test_failed:  # the test's own failure wins; the findings ride along in a section
+    text = _render.findings(fatal, len(session.responses))
+    if test_failed:  # the test's own failure comes first and whole; the findings follow
         item.add_report_section(phase, "restcodes", text)
         return None
-    return RuleViolationError(text, errors)
+    return RuleViolationError(text, fatal)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -328,6 +354,10 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
         if session is not None:
             try:
                 error = _report(item, "teardown", test_failed=False)
+                deferred = item.stash.get(_DEFERRED, None)
+                if deferred:
+                    del item.stash[_DEFERRED]
+                    _emit(deferred, *_line(item))
             finally:
                 item.config.stash[_TOTALS].of(item.nodeid)["responses"] = len(session.responses)
                 del item.stash[_SESSION]
@@ -427,14 +457,11 @@ class Restcodes:
         cat = catalogue(self._session.profile, frozenset(self._session.ignored))
         found = list(cat.run(view))
         errors = [f for f in found if f.severity == "error"]
-        others = [f for f in found if f.severity != "error"]
-        filename, lineno = _line(self._item)
-        _warn(others, self._item.config.stash[_RUN].settings.verbose, filename, lineno)
+        verbose = self._item.config.stash[_RUN].settings.verbose
+        others = [_render.warning(f, verbose) for f in found if f.severity != "error"]
+        _emit(others, *_line(self._item))
         if errors:
-            raise RuleViolationError(
-                _render.findings(errors, 1, "error finding" + ("s" if len(errors) > 1 else "")),
-                errors,
-            )
+            raise RuleViolationError(_render.findings(errors, 1), errors)
         return resp
 
 

@@ -87,7 +87,7 @@ def test_strict_fails_the_test_itself_with_every_finding(suite: pytest.Pytester)
         [
             "*= FAILURES =*",
             "*_ test_it _*",
-            "pytest-restcodes: 2 error findings in 3 responses this test received:",
+            "pytest-restcodes: 2 findings in 3 responses this test received:",
             "",
             "[[]RC101 method-not-allowed-without-allow[]] error: A 405 response without an "
             "Allow header.",
@@ -300,7 +300,7 @@ def test_the_tests_own_failure_wins(suite: pytest.Pytester) -> None:
         [
             "E * AssertionError: the test's own assertion",
             "*- Captured restcodes call -*",
-            "pytest-restcodes: 1 error finding in 1 response this test received:",
+            "pytest-restcodes: 1 finding in 1 response this test received:",
         ]
     )
 

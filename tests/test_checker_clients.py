@@ -344,7 +344,9 @@ def test_strict_checker_sees_every_client(inner: pytest.Pytester, client: str) -
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "pytest-restcodes: 1 error finding in 2 responses this test received:",
+            "RC101 method-not-allowed-without-allow: DELETE *bad -> 405 Method Not Allowed",
+            "",
+            "pytest-restcodes: 1 finding in 2 responses this test received:",
             "",
             "[[]RC101 method-not-allowed-without-allow[]] error: *",
             "  Response: DELETE *bad -> 405 Method Not Allowed",
@@ -402,7 +404,7 @@ def test_responses_from_threads_the_test_starts(inner: pytest.Pytester) -> None:
     result = inner.runpytest_subprocess("-W", "ignore::pytest_restcodes.RestcodesWarning")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["pytest-restcodes: 1 error finding in 8 responses this test received:"]
+        ["pytest-restcodes: 1 finding in 8 responses this test received:"]
     )
 
 

@@ -192,7 +192,7 @@ def test_an_inner_pytest_run_has_its_own_session_and_settings(inner: pytest.Pyte
         [
             "*[[]RC002 server-error[]]*",
             "*GET http://127.0.0.1:*/boom*",
-            "FAILED test_outer.py::test_outer - *1 error finding*",
+            "FAILED test_outer.py::test_outer - RC002 server-error: GET http*",
         ]
     )
     result.stdout.no_fnmatch_line("*already installed*")

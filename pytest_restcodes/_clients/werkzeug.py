@@ -30,7 +30,9 @@ class WerkzeugAdapter(Adapter):
         return ", ".join(values) if values else None
 
     def body(self, r: Any) -> bytes | None:
-        if getattr(r, "direct_passthrough", False):
+        # a streamed body (a generator the test has not read) or a passthrough file:
+        # reading it would consume it, or block on an endless feed
+        if getattr(r, "direct_passthrough", False) or getattr(r, "is_streamed", False):
             return None
         try:
             data = r.get_data()
@@ -39,7 +41,10 @@ class WerkzeugAdapter(Adapter):
         return data if isinstance(data, bytes) else None
 
     def unread_reason(self, r: Any) -> str:
-        return "a direct passthrough response (e.g. send_file): not read, so it stays intact"
+        return (
+            "a streamed or passthrough body (a generator, send_file) the test has not read: "
+            "not read here, so it stays intact"
+        )
 
     def method(self, r: Any) -> str | None:
         req = getattr(r, "request", None)
