@@ -138,15 +138,15 @@ def test_the_sdist_runs_its_own_tests(
     assert " passed" in out.splitlines()[-1], out
 
 
-def pip_can_reach_the_index(cache: Path) -> bool:
-    """Download pytest and its dependencies into ``cache``: False if the index cannot be
-    reached (or is not configured), within 60 s."""
+def pip_download(cache: Path, *requirements: str | Path) -> bool:
+    """Download ``requirements`` and their dependencies into ``cache``: False if the
+    package index cannot be reached (or is not configured), within 90 s."""
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "-d", str(cache), "pytest"],
+            [sys.executable, "-m", "pip", "download", "-q", "-d", cache, *requirements],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=90,
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -154,12 +154,15 @@ def pip_can_reach_the_index(cache: Path) -> bool:
     return proc.returncode == 0
 
 
-def test_the_wheel_works_with_only_pytest_installed(tmp_path: Path) -> None:
-    # README's Install: build a wheel, install it where only pytest is
+def test_the_wheel_works_with_only_pytest_then_runs_the_examples(
+    dists: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # README's Install: a wheel built with its command, installed where only pytest is;
+    # then its examples extra, which must bring all that `pytest examples` imports
+    _, release_wheel = dists
     cache = tmp_path / "cache"
-    if not pip_can_reach_the_index(cache):
+    if not pip_download(cache, "pytest"):
         pytest.skip("the package index cannot be reached: pytest cannot be installed")
-    pytest.importorskip("hatchling", reason="the test extra brings hatchling")
     dist = tmp_path / "dist"
     # the README's command, without build isolation (no network for hatchling)
     run(
@@ -177,13 +180,12 @@ def test_the_wheel_works_with_only_pytest_installed(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     (wheel,) = dist.glob("pytest_restcodes-*.whl")
+    assert wheel.name == release_wheel.name
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv], cwd=tmp_path)
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
-    run(
-        [python, "-m", "pip", "install", "-q", "--no-index", "--find-links", cache, wheel],
-        cwd=tmp_path,
-    )
+    pip_install = [python, "-m", "pip", "install", "-q", "--no-index", "--find-links", cache]
+    run([*pip_install, wheel], cwd=tmp_path)
 
     installed = run([python, "-m", "pip", "list", "--format=freeze"], cwd=tmp_path).lower()
     names = {line.split("==")[0] for line in installed.split()}
@@ -221,3 +223,12 @@ def test_the_wheel_works_with_only_pytest_installed(tmp_path: Path) -> None:
     )
     out = run([python, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project)
     assert "1 passed" in out, out
+
+    # pip install ".[examples]", then the README's main job
+    with_examples = f"{wheel}[examples]"
+    if not pip_download(cache, with_examples):
+        pytest.skip("the package index cannot be reached: the examples extra cannot be installed")
+    run([*pip_install, with_examples], cwd=tmp_path)
+    shutil.copytree(ROOT / "examples", project / "examples")
+    out = run([python, "-m", "pytest", "examples"], cwd=project)
+    assert " passed" in out.splitlines()[-1] and "failed" not in out, out

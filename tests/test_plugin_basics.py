@@ -31,7 +31,9 @@ from pytest_restcodes import assert_created
 
 def app(environ, start_response):
     body = json.dumps({"id": 1}).encode()
-    start_response("200 OK", [("Content-Type", "application/json")])
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
     return [body]
 
 

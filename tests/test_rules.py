@@ -21,11 +21,14 @@ from pytest_restcodes._view import ResponseView
 
 
 def _wsgi_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-    """Answers what the request's X-Answer header (JSON) says: status, headers, body."""
+    """Answers what the request's X-Answer header (JSON) says: status, headers, body.
+    A body goes with its Content-Length, as a server sends a body it does not stream."""
     spec = json.loads(environ.get("HTTP_X_ANSWER", "{}"))
     status = int(spec.get("status", 200))
     headers = [(str(k), str(v)) for k, v in spec.get("headers", [])]
     body = spec.get("body", "").encode()
+    if body and not any(k.lower() == "content-length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
     start_response(f"{status} X", headers)
     return [body] if body else []
 

@@ -32,7 +32,7 @@ class WerkzeugAdapter(Adapter):
     def body(self, r: Any) -> bytes | None:
         # a streamed body (a generator the test has not read) or a passthrough file:
         # reading it would consume it, or block on an endless feed
-        if getattr(r, "direct_passthrough", False) or getattr(r, "is_streamed", False):
+        if getattr(r, "direct_passthrough", False) or _unread_stream(r):
             return None
         try:
             data = r.get_data()
@@ -71,6 +71,15 @@ class WerkzeugAdapter(Adapter):
     def history(self, r: Any) -> list[Any]:
         hops = getattr(r, "history", None)
         return list(hops) if hops else []
+
+
+def _unread_stream(r: Any) -> bool:
+    """A body the app streams (no Content-Length: a generator, an endless feed) that the
+    test has not read yet. The test client always hands back an iterator, so the length
+    the app declared is what tells a buffered body from a stream."""
+    if isinstance(getattr(r, "response", None), (list, tuple)):
+        return False  # read already (get_data() keeps the body as a list)
+    return r.headers.get("Content-Length") is None
 
 
 def url_from_environ(environ: Any) -> str | None:
