@@ -27,6 +27,8 @@ class Finding(NamedTuple):
     """True for a redirect hop the client followed, not the final response."""
     reason: str | None = None
     """The reason phrase the server sent."""
+    where: tuple[str, int] | None = None
+    """The file and line of the user's code that made the request."""
 
 
 _NONE: tuple[Finding, ...] = ()

@@ -94,6 +94,44 @@ def _machinery() -> tuple[Any, Any, Any]:
     return adapter_for, ResponseView, ResponseSummary
 
 
+@functools.cache
+def _foreign_roots() -> tuple[str, ...]:
+    """Where code that is not the user's lives: the standard library, site-packages,
+    this package, pytest and pluggy."""
+    import os
+    import sysconfig
+
+    import pluggy
+    import pytest
+
+    roots = {
+        os.path.dirname(__file__),
+        os.path.dirname(os.path.dirname(pytest.__file__)),
+        os.path.dirname(pluggy.__file__),
+    }
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            roots.add(path)
+    return tuple(os.path.join(root, "") for root in roots)
+
+
+def caller() -> tuple[str, int] | None:
+    """The file and line of the user's code that made the call now being recorded: the
+    innermost frame outside the standard library, installed packages and this plugin
+    (the test, a fixture, or the user's own API client)."""
+    import sys
+
+    foreign = _foreign_roots()
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(foreign) and not filename.startswith("<"):
+            return filename, frame.f_lineno
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
 class Session:
     """Everything of one test: settings, responses, findings, acknowledgements, filings."""
 
@@ -134,6 +172,10 @@ class Session:
             return
         view = view_of(raw, adapter)
         findings = self.catalogue.run(view)
+        if findings:  # only now is the stack walked: the passing path never pays for it
+            where = caller()
+            if where is not None:
+                findings = [f._replace(where=where) for f in findings]
         summary = summary_of(raw, view, findings, self.ignored)
         with self._lock:
             self.responses.append(summary)

@@ -278,16 +278,17 @@ def _named_action(text: str) -> str | None:
     return None
 
 
-def _emit(found: Sequence[str], filename: str, lineno: int) -> None:
+def _emit(found: Sequence[tuple[str, tuple[str, int]]]) -> None:
     """Issue warnings that no filter made fatal: after the test's fixtures are gone (so
-    ``recwarn`` cannot swallow them), and never raised by a generic error filter."""
+    ``recwarn`` cannot swallow them), and never raised by a generic error filter. Each
+    points at the line that made the request."""
     with warnings.catch_warnings():
         warnings.simplefilter("always", RestcodesWarning)
-        for text in found:
+        for text, (filename, lineno) in found:
             warnings.warn_explicit(RestcodesWarning(text), RestcodesWarning, filename, lineno)
 
 
-_DEFERRED = pytest.StashKey[list[str]]()
+_DEFERRED = pytest.StashKey[list[tuple[str, tuple[str, int]]]]()
 
 
 def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationError | None:
@@ -322,7 +323,7 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
         if action == "error":
             fatal.append(f)
         elif action != "ignore":
-            deferred.append(text)
+            deferred.append((text, f.where or _line(item)))
     if not fatal:
         return None
     text = _render.findings(fatal, len(session.responses))
@@ -357,7 +358,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
                 deferred = item.stash.get(_DEFERRED, None)
                 if deferred:
                     del item.stash[_DEFERRED]
-                    _emit(deferred, *_line(item))
+                    _emit(deferred)
             finally:
                 item.config.stash[_TOTALS].of(item.nodeid)["responses"] = len(session.responses)
                 del item.stash[_SESSION]
@@ -458,8 +459,8 @@ class Restcodes:
         found = list(cat.run(view))
         errors = [f for f in found if f.severity == "error"]
         verbose = self._item.config.stash[_RUN].settings.verbose
-        others = [_render.warning(f, verbose) for f in found if f.severity != "error"]
-        _emit(others, *_line(self._item))
+        where = _line(self._item)
+        _emit([(_render.warning(f, verbose), where) for f in found if f.severity != "error"])
         if errors:
             raise RuleViolationError(_render.findings(errors, 1), errors)
         return resp

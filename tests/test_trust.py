@@ -217,3 +217,58 @@ def test_the_short_summary_names_the_rule_and_the_response(
             " -> 723 Tricky",
         ]
     )
+
+
+# --- memory: only small facts are kept --------------------------------------------------
+
+
+def test_the_checker_keeps_no_django_request_alive(django_setup: None) -> None:
+    import gc
+    import weakref
+
+    from django.test import Client
+
+    from pytest_restcodes._session import Run, Session, Settings, push
+
+    run = Run(Settings())
+    push(run)
+    try:
+        session = Session(run, "t", "warn", "rulebook", frozenset())
+        run.start(session, capture=True)
+        refs = []
+        upload = b"x" * 200_000
+        for _ in range(20):
+            resp = Client().post("/status/201", upload, content_type="application/octet-stream")
+            refs.append(weakref.ref(resp.wsgi_request))
+            del resp
+        gc.collect()
+        assert [r.status for r in session.responses] == [201] * 20
+        assert session.responses[0].url == "http://testserver/status/201"
+        assert sum(ref() is not None for ref in refs) == 0
+    finally:
+        run.close()
+
+
+# --- where it happened -------------------------------------------------------------------
+
+
+def test_a_finding_points_at_the_line_that_made_the_request(suite: pytest.Pytester) -> None:
+    _ini(suite, restcodes_check="warn")
+    suite.makepyfile(
+        helpers="""
+        def fetch_home(client):
+            return client.get("/home")  # the user's own API helper
+        """,
+        test_where="""
+        from helpers import fetch_home
+
+        def test_it(client):
+            assert client.get("/three").status_code == 200
+            fetch_home(client)
+        """,
+    )
+    result = suite.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(
+        ["*helpers.py:2: RestcodesWarning: RC111 found-redirect*", "*return client.get(\"/home\")*"]
+    )

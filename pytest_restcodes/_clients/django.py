@@ -71,27 +71,39 @@ class DjangoAdapter(Adapter):
 
 
 class _DjangoURL:
-    """Keeps a Django response's request (not the response) to build its URL later."""
+    """What a Django response's URL is made of, as strings: never the request itself,
+    whose body (an upload) would otherwise live as long as the test."""
 
-    __slots__ = ("_environ", "_request")
+    __slots__ = ("_host", "_path", "_query", "_scheme")
 
     def __init__(self, adapter: DjangoAdapter, r: Any) -> None:
-        self._request = adapter._request(r)
+        req = adapter._request(r)
+        if req is not None:
+            meta = req.META
+            self._scheme: str | None = meta.get("wsgi.url_scheme") or getattr(
+                req, "scheme", None
+            )
+            host = meta.get("HTTP_HOST")
+            if not host and meta.get("SERVER_NAME"):
+                port = str(meta.get("SERVER_PORT") or "")
+                host = meta["SERVER_NAME"] + (f":{port}" if port not in ("", "80") else "")
+            self._host: str | None = host
+            self._path: str | None = req.path
+            self._query: str | None = meta.get("QUERY_STRING")
+            return
         environ = getattr(r, "request", None)
-        self._environ = environ if isinstance(environ, dict) else None
+        environ = environ if isinstance(environ, dict) else {}
+        self._scheme = self._host = None
+        self._path = environ.get("PATH_INFO")
+        self._query = environ.get("QUERY_STRING")
 
     def url(self) -> str | None:
-        req = self._request
-        if req is not None:
-            try:
-                return req.build_absolute_uri()  # type: ignore[no-any-return]
-            except Exception:  # DisallowedHost and the like
-                return req.get_full_path()  # type: ignore[no-any-return]
-        environ = self._environ
-        if environ is None:
+        if self._path is None:
             return None
-        path, query = environ.get("PATH_INFO"), environ.get("QUERY_STRING")
-        return f"{path}?{query}" if query else path
+        path = f"{self._path}?{self._query}" if self._query else self._path
+        if self._host:
+            return f"{self._scheme or 'http'}://{self._host}{path}"
+        return path
 
 
 _VERBS = ("get", "post", "head", "options", "put", "patch", "delete", "trace")
