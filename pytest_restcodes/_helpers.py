@@ -234,7 +234,10 @@ def _verify(
         _FAST.add(type(resp))
     elif not adapter.captured:
         _uncaptured(resp)
-    status = adapter.status(resp)
+    try:
+        status = adapter.status(resp)
+    except (TypeError, ValueError, AttributeError):
+        raise _no_status(resp, adapter, helper) from None
     if (status in codes or status // 100 in classes) and not (
         location is not None or check_allow or no_content
     ):
@@ -312,6 +315,18 @@ class SoftAssertions:
 
 def _combine(failures: list[StatusAssertionError]) -> StatusAssertionError:
     return StatusAssertionError(_render.soft([str(f) for f in failures]), failures=failures)
+
+
+def _no_status(resp: Any, adapter: Any, helper: str) -> TypeError:
+    cls = type(resp)
+    attr = adapter.status_attr
+    value = getattr(resp, attr, None) if attr else None
+    told = f" ({attr} is {_render.describe(value)})" if attr else ""
+    return TypeError(
+        f"{helper}() got a {cls.__module__}.{cls.__qualname__} with no status code{told}: "
+        "a response built by hand, or a request never sent? Pass the response a client "
+        "returned."
+    )
 
 
 def _uncaptured(resp: Any) -> None:

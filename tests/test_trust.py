@@ -272,3 +272,18 @@ def test_a_finding_points_at_the_line_that_made_the_request(suite: pytest.Pytest
     result.stdout.fnmatch_lines(
         ["*helpers.py:2: RestcodesWarning: RC111 found-redirect*", "*return client.get(\"/home\")*"]
     )
+
+
+# --- helpers raise only what they document -------------------------------------------------
+
+
+def test_a_response_with_no_status_is_a_clear_type_error() -> None:
+    import requests
+
+    import pytest_restcodes as rc
+
+    for helper in (rc.assert_ok, rc.assert_created, rc.assert_success):
+        with pytest.raises(TypeError) as info:
+            helper(requests.Response())  # built by hand: never sent, no status
+        text = str(info.value)
+        assert "got a requests.models.Response with no status code (status_code is None)" in text
