@@ -18,6 +18,10 @@ from ._view import ResponseView
 
 R = TypeVar("R", bound=Any)  # any response type; Any lets the passing path read status_code
 
+# the passing path of the class helpers: range containment is O(1) for an int, and False
+# (not a TypeError) for a status that is None
+_CLASS_2XX, _CLASS_3XX, _CLASS_4XX, _CLASS_5XX = (range(k, k + 100) for k in (200, 300, 400, 500))
+
 StatusSpec = int | http.HTTPStatus | str
 """One expected status: ``201``, ``HTTPStatus.CREATED``, ``"created"`` or a class ``"2xx"``."""
 
@@ -369,7 +373,7 @@ def assert_status(resp: R, expected: StatusSpec | Collection[StatusSpec]) -> R:
 def assert_success(resp: R) -> R:
     """Assert a 2xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 2:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code in _CLASS_2XX:
         return resp
     return _verify(resp, "assert_success", classes=(2,))
 
@@ -382,7 +386,7 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
         location is None
         and type(resp) in _FAST
         and HOT.acknowledge is None
-        and resp.status_code // 100 == 3
+        and resp.status_code in _CLASS_3XX
     ):
         return resp
     return _verify(resp, "assert_redirect", classes=(3,), location=location)
@@ -391,7 +395,7 @@ def assert_redirect(resp: R, location: str | None = None) -> R:
 def assert_client_error(resp: R) -> R:
     """Assert a 4xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 4:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code in _CLASS_4XX:
         return resp
     return _verify(resp, "assert_client_error", classes=(4,))
 
@@ -399,7 +403,7 @@ def assert_client_error(resp: R) -> R:
 def assert_server_error(resp: R) -> R:
     """Assert a 5xx status. Returns ``resp``."""
     __tracebackhide__ = _hide
-    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code // 100 == 5:
+    if type(resp) in _FAST and HOT.acknowledge is None and resp.status_code in _CLASS_5XX:
         return resp
     return _verify(resp, "assert_server_error", classes=(5,))
 
