@@ -24,6 +24,7 @@ context of its own (Falcon's sync ``simulate_request`` on an ASGI app).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import importlib.abc
@@ -47,7 +48,9 @@ class Sink(Protocol):
 
     def record(self, raw: Any) -> None: ...
 
-    def file(self, raw: Any, request: Any = None, hops: tuple[Any, ...] = ()) -> None: ...
+    def file(
+        self, raw: Any, request: Any = None, hops: tuple[Any, ...] = (), exception: Any = None
+    ) -> None: ...
 
 
 _RAISED_WITH = "_pytest_restcodes_response"  # set on an exception that carries a response
@@ -56,7 +59,7 @@ _RAISED_WITH = "_pytest_restcodes_response"  # set on an exception that carries 
 # one-item list that is True while the call runs. A context copied during the call (a task
 # the client spawns, a thread it starts with the context) sees the call and nests under it;
 # a copy that outlives the call (a lazily created asyncio.Runner) sees it finished.
-_CALL: ContextVar[list[bool] | None] = ContextVar("pytest_restcodes_call", default=None)
+_CALL: ContextVar[list[Any] | None] = ContextVar("pytest_restcodes_call", default=None)
 
 # Redirect hops collected while a call that follows redirects runs (Django's follow=True).
 _HOPS: ContextVar[list[Any] | None] = ContextVar("pytest_restcodes_hops", default=None)
@@ -67,6 +70,15 @@ _HOPS: ContextVar[list[Any] | None] = ContextVar("pytest_restcodes_hops", defaul
 _busy: set[int] = set()
 
 _lock = threading.RLock()
+
+# The call state while an app serves a request in this process (a live server's entry
+# point, see ``_server``): any wrapped call made meanwhile is the server's, nested, not
+# recorded. Never set to False.
+SERVING: list[Any] = [True]
+
+# Exceptions a server noted with no client call in flight in its context (``_server``):
+# (capture, method, path, summary), claimed by the outermost call whose 5xx answers them.
+_PENDING: collections.deque[tuple[Any, Any, Any, Any]] = collections.deque(maxlen=16)
 
 
 def _nested() -> bool:
@@ -88,6 +100,17 @@ def _emit(capture: Capture, target: Target, args: Any, kwargs: Any, response: An
         session.record(response)
     except Exception:  # the session reports its own errors
         return
+
+
+def _served(capture: Capture, call: list[Any], response: Any) -> None:
+    """Something failed in an app in this process while the call ran: file its exception
+    for the call's response (runs only then)."""
+    from . import _server
+
+    if len(call) > 1:
+        _server.attach(capture, call, response)
+    else:
+        _server.claim(capture, response)
 
 
 def _emit_raised(capture: Capture, exc: BaseException) -> None:
@@ -143,6 +166,8 @@ def _sync(capture: Capture, target: Target, original: Any) -> Any:
             call[0] = False
             _busy.discard(thread)
             _CALL.reset(token)
+        if len(call) > 1 or _PENDING:
+            _served(capture, call, response)
         _emit(capture, target, args, kwargs, response)
         return response
 
@@ -182,6 +207,8 @@ def _sync_following(capture: Capture, target: Target, original: Any) -> Any:
                     call[0] = False
                     _busy.discard(thread)
                     _CALL.reset(token)
+                if len(call) > 1 or _PENDING:
+                    _served(capture, call, response)
         finally:
             hops = _HOPS.get() if hops_token is not None else None
             if hops_token is not None:
@@ -240,6 +267,8 @@ def _async(capture: Capture, target: Target, original: Any) -> Any:
                         _CALL.reset(token)
                     except ValueError:  # resumed in another context: harmless
                         pass
+                if len(call) > 1 or _PENDING:
+                    _served(capture, call, response)
         finally:
             hops = _HOPS.get() if hops_token is not None else None
             if hops_token is not None:
@@ -292,6 +321,8 @@ def _future_done(capture: Capture, target: Target, call: list[bool], future: Any
     except Exception:
         return
     if response is not None:
+        if len(call) > 1 or _PENDING:
+            _served(capture, call, response)
         _emit(capture, target, (), {}, response)
 
 
@@ -347,7 +378,7 @@ def _targets() -> dict[str, tuple[Target, ...]]:
     from ._clients import clients
 
     found: dict[str, tuple[Target, ...]] = {}
-    every = [t for client in clients() for t in client.targets]
+    every = [t for client in clients() for t in (*client.targets, *client.server)]
     every += [Target(where, "auto") for where in custom_targets()]
     for target in every:
         found[target.module] = (*found.get(target.module, ()), target)
@@ -375,6 +406,7 @@ class Capture:
         self._done: set[tuple[int, str]] = set()
         self._mine: dict[int, _Patch] = {}  # id(wrapper) -> its patch
         self._finder: _PostImportFinder | None = None
+        self._signals: list[tuple[Any, Any]] = []  # (signal, receiver) connected
         self.installed = False
 
     def install(self) -> None:
@@ -415,6 +447,10 @@ class Capture:
                         setattr(owner, name, patch.previous)
                     else:
                         delattr(owner, name)
+            for signal, receive in reversed(self._signals):
+                with contextlib.suppress(Exception):
+                    signal.disconnect(receive)
+            self._signals.clear()
             self._patches.clear()
             self._done.clear()
             self._mine.clear()
@@ -426,6 +462,9 @@ class Capture:
         if module is None:
             return
         for target in self._by_module.get(module_name, ()):
+            if target.kind == "signal":
+                self._connect(module, target)
+                continue
             owner: Any = module
             for part in target.owner.split(".") if target.owner else ():
                 owner = getattr(owner, part, None)
@@ -464,7 +503,27 @@ class Capture:
         kind = target.kind
         if kind == "auto":
             kind = "async" if inspect.iscoroutinefunction(original) else "sync"
+        if kind not in _KINDS:  # the server-side taps' kinds
+            from ._server import KINDS
+
+            _KINDS.update(KINDS)
         return _KINDS[kind](self, target, original)
+
+    def _connect(self, module: Any, target: Target) -> None:
+        """A ``signal`` target: connect a receiver (disconnected by ``uninstall``)."""
+        signal = getattr(module, target.name, None)
+        key = (id(signal), target.name)
+        if signal is None or key in self._done:
+            return
+        from ._server import receiver
+
+        receive = receiver(self, target)
+        try:
+            signal.connect(receive, weak=False)
+        except Exception:  # not a signal we know how to connect to
+            return
+        self._signals.append((signal, receive))
+        self._done.add(key)
 
     def watches(self, module_name: str) -> bool:
         return module_name in self._by_module

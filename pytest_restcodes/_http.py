@@ -17,6 +17,7 @@ TRACEBACK_MARKS = (
     b"Werkzeug Debugger",
     b'<div id="traceback">',  # Django's technical 500 page
     b"<h2>Traceback <span",
+    b'<p class="traceback-title">',  # Starlette's (so FastAPI's) debug page
 )
 """Byte strings that show a body carries a server's stack trace or debugger page."""
 
@@ -48,8 +49,9 @@ def content_length(view: ResponseView) -> int | None:
 def carries_content(view: ResponseView, *, trust_length: bool = True) -> str | None:
     """What shows that a response carries content (``"a body of 12 bytes"``,
     ``"Content-Length: 12"``), or None. ``trust_length=False`` looks at the bytes only
-    (a 304's or a HEAD response's Content-Length describes another representation)."""
-    body = view.body
+    (a 304's or a HEAD response's Content-Length describes another representation).
+    Bytes on the wire count: a gzip stream of nothing is still content."""
+    body = view.wire_body
     if body:
         return f"a body of {len(body):,} bytes"
     if trust_length:
@@ -60,7 +62,8 @@ def carries_content(view: ResponseView, *, trust_length: bool = True) -> str | N
 
 
 def stack_trace_mark(body: bytes | None, scan: int) -> bytes | None:
-    """The first traceback mark found in the first ``scan`` bytes of ``body``."""
+    """The first traceback mark found in the first ``scan`` bytes of ``body`` (a view's
+    ``body``: decoded, so a gzip-encoded debug page is seen too)."""
     if not body:
         return None
     head = body[:scan]

@@ -2,13 +2,21 @@
 
 Helper failures (:class:`Failure`), soft aggregates, checker findings, warnings and the
 terminal summary are all written here, and every one of them leaves through
-:func:`gate`: control characters escaped, the whole bounded. Secrets are masked field by
-field as they are written (headers, URLs, body excerpts: see ``_mask``).
+:func:`gate`, the one exit: secrets masked (``_mask.text``), control characters escaped,
+the whole bounded. Where the structure is known it is masked first, field by field
+(header values, URLs, parsed JSON bodies), then each field is cut to its size below; the
+gate's text pass then catches what no structure told (and changes nothing already
+masked).
+
+The sizes are the ``MAX_*`` constants below (characters unless said otherwise); a field
+cut to its size ends with ``… (N more characters)``.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,9 +30,44 @@ if TYPE_CHECKING:
     from ._view import ResponseView
 
 INDENT = "  "
+
 MAX_TEXT = 100_000
-"""Characters any one output may have; the rest is cut with a note saying how much."""
+"""Any one output (a failure, a soft aggregate, the findings of a test, a rule's page);
+the rest is cut with a note saying how much."""
+MAX_WARNING = 2_000
+"""One warning line (without -v), one line of the terminal summary."""
+MAX_LINE = 2_000
+"""One line made of what the server or the test sent: a problem beside the code, a
+checker's observation, a server exception, the expected codes."""
+MAX_WORD = 500
+"""One unbroken run of characters (a URL, a header value) inside such a line."""
+MAX_URL = 500
+"""A URL: the request line's, a redirect target's."""
+MAX_HEADER = 500
+"""One header value (the -v header lists; the Content-Type in the body's line)."""
+MAX_NAME = 100
+"""A header name, a request method."""
+MAX_HEADERS = 100
+"""Header lines in each -v header list; the others are counted."""
+MAX_REASON = 200
+"""A reason phrase the server sent (``server said "..."``)."""
+MAX_SOFT = 10
+"""Failures a ``soft()`` aggregate shows in full; the others are counted by helper."""
+MAX_DESCRIBE = 200
+"""A value named in an error about the helpers' own arguments."""
+MAX_REDIRECTS = 10
+"""Redirect hops listed when a 3xx was expected and the client followed redirects."""
+EXCERPT_BYTES = 200
+"""Bytes of body a finding shows, on one line."""
+PLACES = 5
+"""Places (method, path, status) the summary names under each rule; the rest are counted."""
+
+_NOTE = 40
+"""Room for the note of a cut ("… (1,234,567 more characters)")."""
+_LOOKAHEAD = 1_000
+"""Text past the bound that is still masked, for context, before the cut."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLANK_SPLIT = re.compile(r"(\s+)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -32,49 +75,112 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def gate(text: str, limit: int = MAX_TEXT) -> str:
-    """The one exit: control characters escaped (newlines and tabs kept), length bounded."""
-    text = _CONTROL.sub(_escape, text)
-    if len(text) > limit:
-        cut = len(text) - limit
+    """The one exit: secrets masked, control characters escaped (newlines and tabs kept),
+    length bounded (with a note of how much was cut)."""
+    over = 0
+    if len(text) > limit + _LOOKAHEAD:
+        over = len(text) - (limit + _LOOKAHEAD)
+        text = text[: limit + _LOOKAHEAD]
+    text = _CONTROL.sub(_escape, _mask.text(text))
+    if over or len(text) > limit:
+        cut = len(text) - limit + over
         text = f"{text[:limit]}\n... ({cut:,} more characters not shown)"
     return text
+
+
+def clip(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters, saying how many more there were."""
+    if len(text) <= size:
+        return text
+    return f"{text[:size]}… ({len(text) - size:,} more characters)"
+
+
+def masked(text: str, size: int) -> str:
+    """A value the server or the test sent, masked, then cut to ``size``."""
+    return clip(_mask.text(text), size)
+
+
+def prose(text: str, size: int = MAX_LINE) -> str:
+    """A line that holds values (a problem, an observation): masked, each unbroken run cut
+    to ``MAX_WORD``, the whole to ``size``."""
+    text = _mask.text(text)
+    if len(text) > MAX_WORD:
+        parts = _BLANK_SPLIT.split(text)
+        text = "".join(clip(p, MAX_WORD) if len(p) > MAX_WORD else p for p in parts)
+    return clip(text, size)
 
 
 # ----------------------------------------------------------------------- shared pieces
 
 
 def request_line(view: ResponseView) -> str | None:
-    """``POST http://testserver/books`` with secrets masked, or None when unknown."""
+    """``POST http://testserver/books`` with secrets masked and the URL cut to
+    ``MAX_URL``, or None when unknown."""
     method, url = view.method, view.url
     if not method and not url:
         return None
-    return f"{method or '?'} {_mask.url(url) if url else '(URL unknown)'}"
-
-
-_EXCERPT = 200
+    shown = clip(_mask.url(url), MAX_URL) if url else "(URL unknown)"
+    return f"{clip(method, MAX_NAME) if method else '?'} {shown}"
 
 
 def short_excerpt(view: ResponseView) -> str | None:
-    """The body on one line, for a finding (200 bytes at most)."""
+    """The body on one line, for a finding (``EXCERPT_BYTES`` at most), masked."""
     body = view.body
     if body is None:
         return "(not read by the test: not shown)"
     if not body:
         return None
-    head = body[:_EXCERPT]
+    head = body[:EXCERPT_BYTES]
     if b"\x00" in head[:64]:
         return f"(binary, {len(body):,} bytes)"
-    text = " ".join(head.decode("utf-8", "replace").split())
-    more = f" ... ({len(body):,} bytes)" if len(body) > _EXCERPT else ""
-    return _mask.body_text(text) + more
+    cut = len(body) > EXCERPT_BYTES
+    more = f" ... ({len(body):,} bytes)" if cut else ""
+    hidden = _hidden_json(view)
+    if hidden is not None:  # masking took something out that only the structure told
+        flat = json.dumps(hidden, ensure_ascii=False)
+        return _mask.body_text(flat[:EXCERPT_BYTES]) + more
+    text = head.decode("utf-8", "replace")
+    text = _mask.body_text(text) if cut else _mask.text(text)  # line by line, then flat
+    return " ".join(text.split()) + more
+
+
+_STRUCTURE_CAP = 64 * 1024
+"""A finding's excerpt masks the JSON structure of bodies up to this size (as the rules
+parse them); larger ones are masked as text."""
+
+
+def _hidden_json(view: ResponseView) -> Any:
+    """The body's JSON masked, when masking it changes something; else None."""
+    try:
+        parsed = view.json(_STRUCTURE_CAP)
+        if not _body.is_parsed(parsed) or not isinstance(parsed, (dict, list)):
+            return None
+        hidden = _mask.json_value(parsed)
+        return hidden if hidden != parsed else None
+    except RecursionError:
+        return None
 
 
 def _headers_block(title: str, headers: Sequence[tuple[str, str]]) -> list[str]:
     if not headers:
         return [f"{title}: (none)"]
     lines = [f"{title}:"]
-    lines.extend(f"{INDENT}{k}: {_mask.header_value(k, v)}" for k, v in headers)
+    lines.extend(
+        f"{INDENT}{masked(k, MAX_NAME)}: {clip(_mask.header_value(k, v), MAX_HEADER)}"
+        for k, v in headers[:MAX_HEADERS]
+    )
+    if len(headers) > MAX_HEADERS:
+        lines.append(f"{INDENT}... and {len(headers) - MAX_HEADERS:,} more headers")
     return lines
+
+
+def _parsed(body: bytes, content_type: str) -> Any:
+    """The body's JSON with its secrets masked (``_mask.json_value``), or ``NO_JSON``."""
+    try:
+        parsed = _body.parse_json(body, content_type)
+        return _mask.json_value(parsed) if _body.is_parsed(parsed) else parsed
+    except RecursionError:
+        return _body.NO_JSON
 
 
 def body_lines(view: ResponseView, limit: int, max_lines: int = 0) -> list[str]:
@@ -85,13 +191,11 @@ def body_lines(view: ResponseView, limit: int, max_lines: int = 0) -> list[str]:
         lines.append(f"Body: {view.unread_reason}")
         return lines
     content_type = view.content_type
-    parsed = _body.parse_json(body, content_type)
+    parsed = _parsed(body, content_type)
     if 500 <= view.status <= 599:
-        exc = view.exception()
-        if exc is None and not _body.looks_binary(body, content_type):
-            exc = _body.server_exception(body, parsed)
-        if exc:
-            lines.append(f"Server exception: {exc}")
+        from ._server import exception_lines
+
+        lines.extend(masked(line, MAX_LINE) for line in exception_lines(view, body, parsed))
     elif view.status >= 400 or view.status < 300:
         said = _body.what_it_says(parsed) if _body.is_parsed(parsed) else []
         if said:
@@ -99,8 +203,11 @@ def body_lines(view: ResponseView, limit: int, max_lines: int = 0) -> list[str]:
             lines.extend(f"{INDENT}- {line}" for line in said)
     kind = content_type or "no Content-Type"
     if body:
-        lines.append(f"Body ({kind}, {len(body):,} bytes):")
+        short_kind = masked(kind, MAX_HEADER)
+        lines.append(f"Body ({short_kind}, {len(body):,} bytes):")
         shown = _body.excerpt(body, content_type, limit, parsed)
+        if len(kind) > MAX_HEADER:  # a giant Content-Type quoted in the excerpt too
+            shown = [line.replace(kind, short_kind) for line in shown]
         if max_lines and len(shown) > max_lines + 1:
             left = len(shown) - max_lines
             shown = [
@@ -142,13 +249,13 @@ def failure(f: Failure, settings: Settings) -> str:
     got = _codes.label(actual)
     reason = view.reason
     if reason and reason.lower() != _codes.phrase(actual).lower():
-        got += f' (server said "{reason}")'
+        got += f' (server said "{masked(reason, MAX_REASON)}")'
     lines: list[str] = []
     if f.problems:
         lines.append(f"{f.helper}: got {got} as expected, but:")
-        lines.extend(f"{INDENT}- {p}" for p in f.problems)
+        lines.extend(f"{INDENT}- {prose(p)}" for p in f.problems)
     else:
-        lines.append(f"{f.helper}: expected {f.expected}, got {got}")
+        lines.append(f"{f.helper}: expected {prose(f.expected)}, got {got}")
     req = request_line(view)
     if req:
         lines.append(f"Request: {req}")
@@ -203,11 +310,11 @@ def _followed(f: Failure, view: ResponseView) -> list[str]:
         f"The client followed {count} redirect{'s' if count != 1 else ''} to get this "
         "response (the request line shows the last hop):"
     ]
-    for number, (status, location) in enumerate(chain[:10], 1):
-        target = _mask.url(location) if location else "(no Location)"
+    for number, (status, location) in enumerate(chain[:MAX_REDIRECTS], 1):
+        target = clip(_mask.url(location), MAX_URL) if location else "(no Location)"
         lines.append(f"{INDENT}{number}. {_codes.label(status)} -> {target}")
-    if count > 10:
-        lines.append(f"{INDENT}... and {count - 10} more")
+    if count > MAX_REDIRECTS:
+        lines.append(f"{INDENT}... and {count - MAX_REDIRECTS} more")
     from ._clients import named
 
     client = named(view.client)
@@ -220,12 +327,29 @@ def _followed(f: Failure, view: ResponseView) -> list[str]:
 
 
 def soft(messages: Sequence[str]) -> str:
-    """The failures a ``soft()`` block collected, numbered, as one message."""
+    """The failures a ``soft()`` block collected, numbered, as one message: the first
+    ``MAX_SOFT`` in full (each cut to its share of ``MAX_TEXT``), the others counted by
+    helper."""
     count = len(messages)
-    parts = [f"{count} status assertion{'s' if count != 1 else ''} failed in soft():"]
-    for number, message in enumerate(messages, 1):
+    shown = messages[:MAX_SOFT]
+    share = (MAX_TEXT - 2 * MAX_LINE) // max(1, len(shown)) - 200
+    parts = [f"{count:,} status assertion{'s' if count != 1 else ''} failed in soft():"]
+    for number, message in enumerate(shown, 1):
+        if len(message) > share:
+            message = gate(message, share)
         body = message.replace("\n", "\n    ")
-        parts.append(f"\n[{number}/{count}] {body}")
+        parts.append(f"\n[{number:,}/{count:,}] {body}")
+    if count > MAX_SOFT:
+        helpers = Counter(m.partition(":")[0][:MAX_NAME] for m in messages[MAX_SOFT:])
+        listed = ", ".join(f"{name} \u00d7{times:,}" for name, times in helpers.most_common())
+        more = count - MAX_SOFT
+        parts.append(
+            clip(
+                f"\n... and {more:,} more failure{'s' if more != 1 else ''}: {listed} "
+                "(each one is in the error's .failures)",
+                MAX_LINE,
+            )
+        )
     return gate("\n".join(parts))
 
 
@@ -233,25 +357,26 @@ def soft(messages: Sequence[str]) -> str:
 
 
 def finding(f: Finding) -> str:
+    """One finding in full: its rule, the response, what was observed, the fix."""
     rule = f.rule
     if f.severity == "internal":
-        return (
+        return gate(
             f"[{rule.code} {rule.name}] internal error in the rule (a pytest-restcodes bug; "
-            f"please report it): {f.observed}"
+            f"please report it): {prose(f.observed)}"
         )
     got = _codes.label(f.status, f.reason)
     where = f"{f.request} -> {got}" if f.request else got
     lines = [
         f"[{rule.code} {rule.name}] {f.severity}: {rule.summary}",
         f"  Response: {where}{' (a redirect hop the client followed)' if f.hop else ''}",
-        f"  Observed: {f.observed}",
+        f"  Observed: {prose(f.observed)}",
         f"  Fix: {rule.fix}",
         f"  Source: {rule.source}",
     ]
     if f.excerpt:
         lines.append(f"  Body: {f.excerpt}")
     lines.append(f"  Docs: {rule.anchor}")
-    return "\n".join(lines)
+    return gate("\n".join(lines))
 
 
 def warning(f: Finding, verbose: int) -> str:
@@ -262,12 +387,13 @@ def warning(f: Finding, verbose: int) -> str:
     where = f"{f.request} -> {got}" if f.request else got
     if f.severity == "internal":
         head = f"{rule.code} {rule.name}: internal error in the rule (please report it)"
-        return gate(f"{head}: {f.observed}", 2_000)
+        return gate(f"{head}: {prose(f.observed)}", MAX_WARNING)
     hop = " (a redirect hop the client followed)" if f.hop else ""
-    line = f"{rule.code} {rule.name} ({f.severity}): {where}{hop}: {f.observed}"
-    if verbose <= 0:
-        return gate(f"{line} [pytest -v for the rule and its fix; {rule.anchor}]", 2_000)
-    return gate(f"{line}\n{finding(f)}")
+    line = f"{rule.code} {rule.name} ({f.severity}): {where}{hop}: {prose(f.observed)}"
+    if verbose > 0:
+        return gate(f"{clip(line, MAX_WARNING - _NOTE)}\n{finding(f)}")
+    more = f" [pytest -v for the rule and its fix; {rule.anchor}]"
+    return gate(clip(line, MAX_WARNING - _NOTE - len(more)) + more, MAX_WARNING)
 
 
 def findings(found: Sequence[Finding], checked: int) -> str:
@@ -292,10 +418,6 @@ def findings(found: Sequence[Finding], checked: int) -> str:
             + "]); for the suite: restcodes_ignore in your pytest configuration."
         )
     return gate("\n\n".join(parts))
-
-
-PLACES = 5
-"""Places (method, path, status) the summary names under each rule; the rest are counted."""
 
 
 def place(f: Finding) -> str:
@@ -342,12 +464,12 @@ def summary(
             f"  not checked: {kind} responses (a type taught with register_adapter(); "
             "name the call that returns them with capture=[...] to check them)"
         )
-    return [gate(line, 2_000) for line in lines]
+    return [gate(line, MAX_WARNING) for line in lines]
 
 
 def describe(value: Any) -> str:
-    """A value as an error message names it: bounded and escaped."""
-    return gate(repr(value), 200)
+    """A value as an error message names it: masked, bounded and escaped."""
+    return gate(repr(value), MAX_DESCRIBE)
 
 
 def catalogue(rules: Sequence[Rule]) -> str:

@@ -746,7 +746,8 @@ def _problem_mismatch(v: ResponseView) -> str | None:
     summary="A response declared as JSON whose body does not parse as JSON.",
     why="Clients that trust the Content-Type crash on the body. Often an HTML error page or "
     "plain text sent with the API's default JSON type. Only bodies already read and under "
-    "64 KiB are parsed.",
+    "64 KiB are parsed; a compressed body is decoded first (gzip, deflate; br and zstd when "
+    "their module is installed), and one in a coding that cannot be decoded is skipped.",
     trigger=Exchange(500, headers=_JSON, body="Internal Server Error"),
     clean=Exchange(500, headers=_JSON, body='{"detail": "Internal Server Error"}'),
     fix="Send valid JSON, or declare the body's real type (text/plain, text/html).",
@@ -761,7 +762,7 @@ def _json_mismatch(v: ResponseView) -> str | None:
         return None
     if _looks_like_json(body):  # the hot path parses nothing that looks right
         return None
-    if v.json(CHECK_CAP) is NO_JSON:
+    if v.json(CHECK_CAP) is NO_JSON and not v.body_encoded:  # (br without brotli...)
         return f"Content-Type: {v.content_type}, but the body is not valid JSON"
     return None
 

@@ -1,8 +1,8 @@
 """Who owns what: one :class:`Run` per pytest run (a ``pytest.Config``), one
 :class:`Session` per test.
 
-A ``Run`` holds the run's settings, its response capture (installed once, the first time
-a test needs it, removed when the run ends however it ends) and the test now running.
+A ``Run`` holds the run's settings, its response capture (installed once, at the run's
+first test, removed when the run ends however it ends) and the test now running.
 A ``Session`` holds everything of one test: its settings, the responses it received with
 their findings, the helpers' acknowledgements, the requests filed for responses that do
 not carry theirs. It is closed when the test ends, and nothing of it outlives the test.
@@ -16,6 +16,7 @@ switch (``HOT``) are the only module-level state, and both are derived from the 
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -62,10 +63,12 @@ DEFAULTS = Settings()
 
 
 class Filed(NamedTuple):
-    """What a wrapped call filed for a response: its request, its redirect hops."""
+    """What a wrapped call filed for a response: its request, its redirect hops, and the
+    exception the app raised for it in this process (a ``_server.ServerException``)."""
 
     request: RequestInfo | None = None
     hops: tuple[Any, ...] = ()
+    exception: Any = None
 
 
 _NOTHING = Filed()
@@ -164,7 +167,7 @@ class Session:
 
     def record(self, raw: Any) -> None:
         """Check one response the test received and keep its summary."""
-        if self.closed:
+        if self.closed or self.mode == "off":  # off: only what is filed (requests, exceptions)
             return
         adapter_for, view_of, summary_of = _machinery()
         adapter = adapter_for(raw)
@@ -190,13 +193,18 @@ class Session:
                 self.run.refresh()
 
     def file(
-        self, raw: Any, request: RequestInfo | None = None, hops: tuple[Any, ...] = ()
+        self,
+        raw: Any,
+        request: RequestInfo | None = None,
+        hops: tuple[Any, ...] = (),
+        exception: Any = None,
     ) -> None:
-        """Keep the request (or the redirect hops) of a response that does not carry it."""
+        """Keep the request (or the redirect hops) of a response that does not carry it,
+        or the exception the app raised for it."""
         if self.closed:
             return
         old = self.filed(raw)
-        facts = Filed(request or old.request, hops or old.hops)
+        facts = Filed(request or old.request, hops or old.hops, exception or old.exception)
         try:
             if self._weak is None:
                 self._weak = weakref.WeakKeyDictionary()
@@ -279,6 +287,7 @@ class Run:
         if self.session is not None:
             self.session.close()
         self.session = session
+        _forget_pending()
         if capture and self.capture is None:
             from ._capture import Capture
 
@@ -287,6 +296,7 @@ class Run:
         self.refresh()
 
     def end(self, session: Session) -> None:
+        _forget_pending()
         if self.session is session:
             self.session = None
             if not session.closed:
@@ -323,6 +333,13 @@ def push(run: Run) -> None:
     else:
         _RUNS.append(run)
     run.refresh()
+
+
+def _forget_pending() -> None:
+    """A test starts or ends: server exceptions nobody claimed are dropped."""
+    capture = sys.modules.get(f"{__package__}._capture")
+    if capture is not None:
+        capture._PENDING.clear()
 
 
 def pop(run: Run) -> None:

@@ -1,11 +1,29 @@
-"""A lazy, cached view of one response: each fact is read from the client once, on demand."""
+"""A lazy, cached view of one response: each fact is read from the client once, on demand.
+
+The body comes in two forms. ``wire_body`` is the bytes as the client holds them (what
+"carries content" is about). ``body`` is what the rules and the messages read: the same
+bytes with a Content-Encoding the client left in place undone (in-process test clients
+such as werkzeug's and Django's hand back gzip as it was sent; requests and httpx decode
+it themselves) and text in a declared charset other than UTF-8 turned into UTF-8. So every
+reader of ``body`` can take it as UTF-8 text or JSON; it never reads a stream.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ._adapters import Adapter, Headers, adapter_for, unsupported
-from ._body import NO_JSON, parse_json
+from ._body import (
+    DECODE_CAP,
+    NO_JSON,
+    UTF8,
+    Decoded,
+    charset_of,
+    decode_content,
+    is_textual,
+    parse_json,
+    to_utf8,
+)
 
 _UNSET: Any = object()
 
@@ -15,6 +33,8 @@ class ResponseView:
 
     __slots__ = (
         "_body",
+        "_charset",
+        "_coding",
         "_ctype",
         "_headers",
         "_hmap",
@@ -23,6 +43,7 @@ class ResponseView:
         "_reason",
         "_req_headers",
         "_url",
+        "_wire",
         "adapter",
         "raw",
         "status",
@@ -36,6 +57,9 @@ class ResponseView:
         self._headers: Any = _UNSET
         self._hmap: dict[str, str] | None = None
         self._body: Any = _UNSET
+        self._wire: Any = _UNSET
+        self._coding: Decoded | None = None
+        self._charset: str | None = None
         self._method: Any = _UNSET
         self._url: Any = _UNSET
         self._req_headers: Any = _UNSET
@@ -94,8 +118,20 @@ class ResponseView:
         """The media type, lower case, without parameters ('' when absent)."""
         if self._ctype is _UNSET:
             value = self.header("content-type")
-            self._ctype = value.split(";", 1)[0].strip().lower() if value else ""
+            if value:
+                media, sep, _ = value.partition(";")
+                self._ctype = media.strip().lower()
+                self._charset = charset_of(value) if sep else None
+            else:
+                self._ctype = ""
         return self._ctype  # type: ignore[no-any-return]
+
+    @property
+    def charset(self) -> str | None:
+        """The Content-Type's charset parameter, lower case (None when absent)."""
+        if self._ctype is _UNSET:
+            self.content_type  # noqa: B018  (reads the charset with the media type)
+        return self._charset
 
     def json(self, cap: int) -> Any:
         """The parsed body if it was read, is at most ``cap`` bytes and is JSON; else
@@ -109,13 +145,69 @@ class ResponseView:
 
     @property
     def body(self) -> bytes | None:
-        """The body if already read (or safely bufferable); None when it must not be read."""
+        """The body's content, as rules and messages read it; None when it must not be
+        read (a stream the test has not consumed).
+
+        These are the client's bytes (``wire_body``) with any Content-Encoding the client
+        left in place undone (gzip, x-gzip, deflate; br and zstd when their modules are
+        installed: at most ``DECODE_CAP`` bytes of output, see ``body_cut``), and text in a
+        declared charset other than UTF-8 re-encoded as UTF-8. Worked out once, on first
+        use, and only from a body already read."""
         if self._body is _UNSET:
-            try:
-                self._body = self.adapter.body(self.raw)
-            except Exception:
-                self._body = None
+            wire = self.wire_body
+            self._body = self._content(wire) if wire else wire
         return self._body  # type: ignore[no-any-return]
+
+    @property
+    def wire_body(self) -> bytes | None:
+        """The body as the client holds it (still compressed if the client did not decode
+        it); None when it must not be read."""
+        if self._wire is _UNSET:
+            try:
+                self._wire = self.adapter.body(self.raw)
+            except Exception:
+                self._wire = None
+        return self._wire  # type: ignore[no-any-return]
+
+    @property
+    def body_coding(self) -> str | None:
+        """The content codings ``body`` has undone (``"gzip"``); None when the client had
+        decoded the body itself, or it was not encoded."""
+        self.body  # noqa: B018
+        return self._coding.undone if self._coding else None
+
+    @property
+    def body_cut(self) -> bool:
+        """True when ``body`` holds only the first ``DECODE_CAP`` bytes of a compressed body
+        (or a compressed stream that was truncated)."""
+        self.body  # noqa: B018
+        return self._coding.cut if self._coding else False
+
+    @property
+    def body_encoded(self) -> str | None:
+        """Content codings ``body`` may still carry, that the plugin could not undo or
+        check (br or zstd without their module, an unknown coding): the body is then not
+        known to be the content, and nothing should be concluded from its bytes."""
+        self.body  # noqa: B018
+        return self._coding.left if self._coding else None
+
+    def _content(self, wire: bytes) -> bytes:
+        coding = self.header("content-encoding")
+        charset = self.charset
+        if not coding and (charset is None or charset in UTF8):
+            return wire  # the common case: nothing to undo
+        body = wire
+        try:
+            if coding:
+                decoded = decode_content(wire, coding, DECODE_CAP)
+                if decoded is not None:
+                    body = decoded.body
+                    self._coding = decoded
+            if charset is not None and charset not in UTF8 and is_textual(self.content_type):
+                body = to_utf8(body, charset) or body
+        except Exception:  # nothing a server sends makes the plugin raise
+            return body
+        return body
 
     @property
     def unread_reason(self) -> str:

@@ -252,7 +252,10 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     current = item_settings(item, item.config.stash[_BASE])
     if current.mode != "off":
         item.config.stash[_USED] = True
-        _open(item, current.mode, current)
+    # with the checker off too: the session keeps what a failing helper needs (the
+    # exception an app in this process raised, the request of a urllib3 response) and
+    # checks nothing
+    _open(item, current.mode, current)
     return (yield)
 
 
@@ -299,7 +302,7 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
     if session is None:
         return None
     found = session.take_findings()
-    if not found or session.mode == "record":
+    if not found or session.mode in ("record", "off"):
         return None
     from . import _render
 
@@ -475,5 +478,7 @@ def restcodes(request: pytest.FixtureRequest) -> Generator[Restcodes, None, None
     if session is None:
         current = item_settings(item, item.config.stash[_BASE])
         session = _open(item, "record", current)
+    elif session.mode == "off":
+        session.mode = "record"  # the checker is off: record, and report nothing
     # the teardown hook closes the session it finds in the item's stash
     yield Restcodes(item, session)

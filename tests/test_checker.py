@@ -55,20 +55,30 @@ def _ini(pytester: pytest.Pytester, **options: str) -> None:
     pytester.makeini(f"[pytest]\n{lines}\n")
 
 
-def test_off_by_default_patches_nothing(suite: pytest.Pytester) -> None:
+def test_off_by_default_checks_nothing_and_leaves_nothing(suite: pytest.Pytester) -> None:
+    # off: nothing is checked or reported; the capture still files what a failing helper
+    # shows (the server's exception), and every original is back when the run ends
+    suite.makeconftest(
+        APP
+        + """
+import werkzeug.test
+ORIGINAL = werkzeug.test.Client.open
+
+def pytest_unconfigure(config):
+    assert werkzeug.test.Client.open is ORIGINAL
+    print("ORIGINAL RESTORED")
+"""
+    )
     suite.makepyfile(
         """
-        import werkzeug.test
-        ORIGINAL = werkzeug.test.Client.open
-
         def test_it(client):
-            assert werkzeug.test.Client.open is ORIGINAL
             assert client.delete("/books").status_code == 405
         """
     )
-    result = suite.runpytest_subprocess()
+    result = suite.runpytest_subprocess("-s")
     result.assert_outcomes(passed=1)
     result.stdout.no_fnmatch_line("*pytest-restcodes*")
+    result.stdout.fnmatch_lines(["*ORIGINAL RESTORED*"])
 
 
 def test_strict_fails_the_test_itself_with_every_finding(suite: pytest.Pytester) -> None:

@@ -45,6 +45,9 @@ Args = tuple[Any, ...]
 Kwargs = dict[str, Any]
 RequestOf = Callable[[Args, Kwargs, Any], "RequestInfo | None"]
 """Builds the request of a call's response from the call's arguments (and the response)."""
+Tap = Callable[[Args, Kwargs], "tuple[BaseException | None, RequestInfo | None]"]
+"""A server-side tap: the exception of a failed request and that request, from the tapped
+call's (or signal's) arguments. Called only when a request failed."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class Target:
     tag_arg: tuple[int, str] | None = None
     redirects: bool = False
     hop: bool = False
+    tap: Tap | None = None
+    """Server side (``Client.server``): the exception a failed request raised and the
+    request it answered, from the tapped call's arguments (see ``_server``)."""
 
     @property
     def module(self) -> str:
@@ -102,6 +108,11 @@ class Client:
     targets: tuple[Target, ...] = field(default=())
     follow_off: str = ""
     """How to make one call of this client not follow redirects (for failure messages)."""
+    server: tuple[Target, ...] = field(default=())
+    """Server-side taps of the frameworks this client tests in process (see ``_server``):
+    where an app's failed request shows its exception (``raised``/``araised``: a call that
+    re-raises it; ``handler``/``ahandler``: a method that receives it; ``signal``: a signal
+    sent with it), and the entry points of live servers (``serving``/``aserving``)."""
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Client, Target
+from . import Args, Client, Kwargs, Target
 
 
 class AiohttpAdapter(Adapter):
@@ -40,6 +40,13 @@ class AiohttpAdapter(Adapter):
         return list(hops) if hops else []
 
 
+def _aiohttp_failed(args: Args, kwargs: Kwargs) -> tuple[BaseException | None, None]:
+    # RequestHandler.log_exception(self, message, ..., exc_info=exc): no request in reach,
+    # the client call whose 5xx comes next claims it
+    exc = kwargs.get("exc_info")
+    return (exc if isinstance(exc, BaseException) else None), None
+
+
 CLIENT = Client(
     name="aiohttp",
     display="aiohttp (and pytest-aiohttp)",
@@ -47,4 +54,7 @@ CLIENT = Client(
     types={"aiohttp.client_reqrep.ClientResponse": AiohttpAdapter()},
     targets=(Target("aiohttp.client:ClientSession._request", "async"),),
     follow_off="pass allow_redirects=False to the call",
+    server=(
+        Target("aiohttp.web_protocol:RequestHandler.log_exception", "handler", tap=_aiohttp_failed),
+    ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Client, Target
+from . import Args, Client, Kwargs, RequestInfo, Target
 
 
 class DjangoAdapter(Adapter):
@@ -106,6 +106,17 @@ class _DjangoURL:
         return path
 
 
+def _django_failed(
+    args: Args, kwargs: Kwargs
+) -> tuple[BaseException | None, RequestInfo | None]:
+    """Django's got_request_exception(sender, request=...), sent while handling it."""
+    import sys
+
+    req = kwargs.get("request")
+    info = RequestInfo(req.method, req.path) if req is not None else None
+    return sys.exc_info()[1], info
+
+
 _VERBS = ("get", "post", "head", "options", "put", "patch", "delete", "trace")
 _DRF_VERBS = ("get", "post", "put", "patch", "delete", "options")
 _MODULE = "django.test.client"
@@ -127,4 +138,9 @@ CLIENT = Client(
         *(Target(f"rest_framework.test:APIClient.{verb}") for verb in _DRF_VERBS),
     ),
     follow_off="call the test client without follow=True",
+    server=(
+        Target("django.core.signals:got_request_exception", "signal", tap=_django_failed),
+        # a live server in a thread of the test process (LiveServerTestCase, pytest-django)
+        Target("django.core.handlers.wsgi:WSGIHandler.__call__", "serving"),
+    ),
 )

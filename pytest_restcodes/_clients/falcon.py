@@ -43,6 +43,15 @@ def _request(args: Args, kwargs: Kwargs, response: Any) -> RequestInfo:
     return request_info(arg(args, kwargs, 1, "method", "GET"), url, arg(args, kwargs, 4, "headers"))
 
 
+def _falcon_failed(args: Args, kwargs: Kwargs) -> tuple[BaseException | None, RequestInfo | None]:
+    # App._handle_exception(self, req, resp, ex, params), sync and ASGI
+    ex = arg(args, kwargs, 3, "ex")
+    if type(ex).__module__.startswith("falcon."):
+        return None, None  # an HTTPError or HTTPStatus Falcon answers as such
+    req = arg(args, kwargs, 1, "req")
+    return ex, RequestInfo(req.method, req.path) if req is not None else None
+
+
 CLIENT = Client(
     name="falcon",
     display="Falcon's testing client",
@@ -52,5 +61,9 @@ CLIENT = Client(
         Target("falcon.testing.client:simulate_request", request=_request),
         Target("falcon.testing.client:_simulate_request_asgi", "async", request=_request),
         Target("falcon.testing:simulate_request", request=_request),
+    ),
+    server=(
+        Target("falcon.app:App._handle_exception", "handler", tap=_falcon_failed),
+        Target("falcon.asgi.app:App._handle_exception", "ahandler", tap=_falcon_failed),
     ),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Client, Target
+from . import Args, Client, Kwargs, RequestInfo, Target, arg
 
 
 class HttpxAdapter(Adapter):
@@ -52,7 +52,29 @@ class HttpxAdapter(Adapter):
         return list(hops) if hops else []
 
 
+def scope_request(scope: Any) -> RequestInfo | None:
+    """The request of an ASGI scope."""
+    if not isinstance(scope, dict) or scope.get("type") != "http":
+        return None
+    return RequestInfo(scope.get("method"), scope.get("root_path", "") + scope.get("path", ""))
+
+
+def _asgi_reraised(args: Args, kwargs: Kwargs) -> tuple[None, RequestInfo | None]:
+    # ServerErrorMiddleware.__call__(self, scope, receive, send): the exception is the one
+    # it re-raises (the wrapper has it)
+    return None, scope_request(arg(args, kwargs, 1, "scope"))
+
+
+def _litestar_failed(
+    args: Args, kwargs: Kwargs
+) -> tuple[BaseException | None, RequestInfo | None]:
+    # handle_request_exception(self, litestar_app, scope, receive, send, exc)
+    return arg(args, kwargs, 5, "exc"), scope_request(arg(args, kwargs, 2, "scope"))
+
+
 _ADAPTER = HttpxAdapter()
+_LITESTAR = "litestar.middleware._internal.exceptions.middleware"
+_UVICORN = "uvicorn.protocols.http"
 
 CLIENT = Client(
     name="httpx",
@@ -74,4 +96,19 @@ CLIENT = Client(
     ),
     follow_off="pass follow_redirects=False to the call (the Starlette/FastAPI and Litestar "
     "TestClients follow by default)",
+    server=(
+        Target(
+            "starlette.middleware.errors:ServerErrorMiddleware.__call__",
+            "araised",
+            tap=_asgi_reraised,
+        ),
+        Target(
+            f"{_LITESTAR}:ExceptionHandlerMiddleware.handle_request_exception",
+            "ahandler",
+            tap=_litestar_failed,
+        ),
+        # a live server in a thread of the test process: each request's task
+        Target(f"{_UVICORN}.h11_impl:RequestResponseCycle.run_asgi", "aserving"),
+        Target(f"{_UVICORN}.httptools_impl:RequestResponseCycle.run_asgi", "aserving"),
+    ),
 )

@@ -35,6 +35,13 @@ def _request(args: Args, kwargs: Kwargs, response: Any) -> RequestInfo:
     return request_info(arg(args, kwargs, 2, "method", "GET"), url, arg(args, kwargs, 3, "headers"))
 
 
+def _quart_failed(args: Args, kwargs: Kwargs) -> tuple[BaseException | None, RequestInfo | None]:
+    """Quart's got_request_exception(sender, exception=...), sent in the request context."""
+    from .werkzeug import _context_request
+
+    return kwargs.get("exception"), _context_request("quart")
+
+
 CLIENT = Client(
     name="quart",
     display="the Quart test client",
@@ -45,4 +52,5 @@ CLIENT = Client(
         Target("quart.testing.client:QuartClient._make_request", "file", request=_request),
     ),
     follow_off="call the test client without follow_redirects=True",
+    server=(Target("quart.signals:got_request_exception", "signal", tap=_quart_failed),),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Client, Target
+from . import Args, Client, Kwargs, RequestInfo, Target
 
 
 class TornadoAdapter(Adapter):
@@ -47,6 +47,16 @@ class TornadoAdapter(Adapter):
         return pairs(headers.get_all()) if headers is not None else []
 
 
+def _tornado_failed(
+    args: Args, kwargs: Kwargs
+) -> tuple[BaseException | None, RequestInfo | None]:
+    # RequestHandler.log_exception(self, typ, value, tb)
+    handler = args[0]
+    value = args[2] if len(args) > 2 else kwargs.get("value")
+    req = getattr(handler, "request", None)
+    return value, RequestInfo(req.method, req.path) if req is not None else None
+
+
 CLIENT = Client(
     name="tornado",
     display="Tornado",
@@ -54,4 +64,5 @@ CLIENT = Client(
     types={"tornado.httpclient.HTTPResponse": TornadoAdapter()},
     targets=(Target("tornado.httpclient:AsyncHTTPClient.fetch", "future"),),
     follow_off="pass follow_redirects=False to fetch()",
+    server=(Target("tornado.web:RequestHandler.log_exception", "handler", tap=_tornado_failed),),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Client, Target, reason_from_status_line
+from . import Args, Client, Kwargs, RequestInfo, Target, reason_from_status_line
 
 # headers whose repeated values are joined; for the others the first value is enough,
 # and a plain get() is twice as fast as getlist() on werkzeug's Headers
@@ -97,6 +97,22 @@ def url_from_environ(environ: Any) -> str | None:
     return f"{scheme}://{host}{path}?{query}" if query else f"{scheme}://{host}{path}"
 
 
+def _flask_failed(args: Args, kwargs: Kwargs) -> tuple[BaseException | None, RequestInfo | None]:
+    """Flask's got_request_exception(sender, exception=...), sent in the request context."""
+    return kwargs.get("exception"), _context_request("flask")
+
+
+def _context_request(package: str) -> RequestInfo | None:
+    """The request of the request context now active (Flask's, Quart's)."""
+    import sys
+
+    module = sys.modules.get(package)
+    if module is None or not module.has_request_context():
+        return None
+    req = module.request
+    return RequestInfo(req.method, req.url)
+
+
 CLIENT = Client(
     name="werkzeug",
     display="the Flask/werkzeug test client",
@@ -104,4 +120,9 @@ CLIENT = Client(
     types={"werkzeug.test.TestResponse": WerkzeugAdapter()},
     targets=(Target("werkzeug.test:Client.open"),),
     follow_off="call the test client without follow_redirects=True",
+    server=(
+        Target("flask.signals:got_request_exception", "signal", tap=_flask_failed),
+        # a live server in a thread of the test process (werkzeug's, pytest-flask's)
+        Target("werkzeug.serving:WSGIRequestHandler.run_wsgi", "serving"),
+    ),
 )
