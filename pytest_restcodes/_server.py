@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ._clients import RequestInfo, Target
     from ._view import ResponseView
 
-__all__ = ["ServerException", "exception_lines", "summarize"]
+__all__ = ["ServerException", "exception_lines", "one_line", "summarize"]
 
 MESSAGE_LIMIT = 500
 """Characters of the exception's message kept."""
@@ -334,6 +334,16 @@ def exception_lines(view: ResponseView, body: bytes, parsed: Any) -> list[str]:
             )
         return lines
     return [f"Server exception: {told}"] if told else []
+
+
+def one_line(summary: ServerException) -> str:
+    """``ZeroDivisionError: division by zero (app.py:12)``, for a finding."""
+    where = ""
+    if summary.frames:
+        filename, lineno, _, _ = summary.frames[-1]
+        where = f" ({_shown(filename)}:{lineno})"
+    message = " ".join(summary.message.split())[:200]
+    return f"{summary.type.rpartition('.')[2]}: {message}{where}"
 
 
 def _shown(filename: str) -> str:

@@ -135,6 +135,21 @@ def caller() -> tuple[str, int] | None:
     return None
 
 
+def _with_exception(findings: Any, exception: Any) -> Any:
+    """A 5xx's findings say what the app raised for it, when it ran in this process."""
+    if exception is None:
+        return findings
+    from ._server import one_line
+
+    told = one_line(exception)
+    return [
+        f._replace(observed=f"{f.observed}; the app raised {told}")
+        if f.rule.name == "server-error"
+        else f
+        for f in findings
+    ]
+
+
 class Session:
     """Everything of one test: settings, responses, findings, acknowledgements, filings."""
 
@@ -179,6 +194,8 @@ class Session:
             where = caller()
             if where is not None:
                 findings = [f._replace(where=where) for f in findings]
+            if view.status >= 500:
+                findings = _with_exception(findings, self.filed(raw).exception)
         summary = summary_of(raw, view, findings, self.ignored)
         with self._lock:
             self.responses.append(summary)

@@ -302,3 +302,92 @@ def test_webtest() -> None:
     app = status_apps.import_webtest().TestApp(_flask_app())
     _fails(app.get("/boom", expect_errors=True))
 
+
+
+def test_views_called_directly_are_the_tests_responses(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DRF documents unit-testing views with APIRequestFactory and view(request): the
+    response such a call returns is the test's, and the checker sees it."""
+    monkeypatch.setenv("COLUMNS", "300")
+    inner.makepyfile(
+        dj_settings="""
+        import django
+        from django.conf import settings
+
+        settings.configure(
+            DEBUG=False, SECRET_KEY="x", ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+            INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                            "rest_framework"],
+            MIDDLEWARE=[], DATABASES={}, REST_FRAMEWORK={"UNAUTHENTICATED_USER": None},
+        )
+        django.setup()
+        urlpatterns = []
+        """,
+        test_views="""
+        import dj_settings
+        from django.http import JsonResponse
+        from django.views import View
+        from rest_framework.response import Response
+        from rest_framework.test import APIClient, APIRequestFactory
+        from rest_framework.views import APIView
+
+        class Books(APIView):
+            authentication_classes = ()
+            permission_classes = ()
+
+            def post(self, request):
+                return Response({"id": 1}, status=201)  # no Location
+
+        class Plain(View):
+            def delete(self, request):
+                return JsonResponse({"detail": "no"}, status=405)  # no Allow
+
+        def test_drf_view_called_directly():
+            request = APIRequestFactory().post("/books", {"title": "Dune"}, format="json")
+            response = Books.as_view()(request)
+            assert response.status_code == 201
+
+        def test_django_view_called_directly():
+            from django.test import RequestFactory
+            response = Plain.as_view()(RequestFactory().delete("/plain"))
+            assert response.status_code == 405
+        """,
+    )
+    inner.makeini(
+        "[pytest]\nrestcodes_check = strict\nfilterwarnings =\n    ignore::DeprecationWarning\n"
+    )
+    result = inner.runpytest_subprocess("-W", "error::pytest_restcodes.RestcodesWarning")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines_random(
+        [
+            "FAILED *::test_drf_view_called_directly - RC108 created-without-location: POST *",
+            "FAILED *::test_django_view_called_directly - RC101 method-not-allowed-without-allow*",
+        ]
+    )
+
+
+def test_the_server_error_finding_names_the_exception(inner: pytest.Pytester) -> None:
+    inner.makepyfile(
+        test_boom="""
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.get("/boom")
+        def boom():
+            return 1 / 0
+
+        def test_it():
+            app.test_client().get("/boom")
+        """
+    )
+    inner.makeini("[pytest]\nrestcodes_check = strict\n")
+    result = inner.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "  Observed: the server answered 500; the app raised ZeroDivisionError: "
+            "division by zero (test_boom.py:7)"
+        ]
+    )

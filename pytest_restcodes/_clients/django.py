@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._adapters import Adapter, Headers, pairs
-from . import Args, Client, Kwargs, RequestInfo, Target
+from . import Args, Client, Kwargs, RequestInfo, Target, request_info
 
 
 class DjangoAdapter(Adapter):
@@ -41,14 +41,17 @@ class DjangoAdapter(Adapter):
         if req is not None:
             return req.method  # type: ignore[no-any-return]
         environ = getattr(r, "request", None)
-        return environ.get("REQUEST_METHOD") if isinstance(environ, dict) else None
+        if isinstance(environ, dict):
+            return environ.get("REQUEST_METHOD")
+        return Adapter.method(self, r)  # a view the test called: what was filed
 
     def url(self, r: Any) -> str | None:
-        return self.url_from_source(self.url_source(r))
+        found = self.url_from_source(self.url_source(r))
+        return found if found is not None else Adapter.url(self, r)
 
     def request_headers(self, r: Any) -> Headers:
         req = self._request(r)
-        return pairs(req.headers.items()) if req is not None else []
+        return pairs(req.headers.items()) if req is not None else Adapter.request_headers(self, r)
 
     def url_source(self, r: Any) -> Any:
         return _DjangoURL(self, r)
@@ -117,6 +120,18 @@ def _django_failed(
     return sys.exc_info()[1], info
 
 
+def _view_request(args: Args, kwargs: Kwargs, response: Any) -> RequestInfo | None:
+    # View.dispatch(self, request, *args, **kwargs): the request the test built
+    request = args[1] if len(args) > 1 else kwargs.get("request")
+    if request is None:
+        return None
+    try:
+        url = request.build_absolute_uri()
+    except Exception:  # DisallowedHost and the like
+        url = getattr(request, "path", None)
+    return request_info(getattr(request, "method", None), url)
+
+
 _VERBS = ("get", "post", "head", "options", "put", "patch", "delete", "trace")
 _DRF_VERBS = ("get", "post", "put", "patch", "delete", "options")
 _MODULE = "django.test.client"
@@ -136,6 +151,10 @@ CLIENT = Client(
         Target(f"{_MODULE}:Client._handle_redirects", skip_arg=1, redirects=True),
         Target(f"{_MODULE}:AsyncClient._ahandle_redirects", "async", skip_arg=1, redirects=True),
         *(Target(f"rest_framework.test:APIClient.{verb}") for verb in _DRF_VERBS),
+        # a view called by the test itself (RequestFactory, DRF's APIRequestFactory): its
+        # response is the test's; inside a client call or a server, the call is nested
+        Target("django.views.generic.base:View.dispatch", request=_view_request),
+        Target("rest_framework.views:APIView.dispatch", request=_view_request),
     ),
     follow_off="call the test client without follow=True",
     server=(
