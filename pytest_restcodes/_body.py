@@ -143,13 +143,17 @@ def codec_module(coding: str) -> Any:
     return None
 
 
+class _Unchecked(Exception):
+    """The coding's module cannot decode within the cap: the body cannot be checked."""
+
+
 def _unbrotli(body: bytes, cap: int) -> Step | None:
     decompressor = codec_module("br").Decompressor()
     process = getattr(decompressor, "process", None) or decompressor.decompress
     try:
         out = process(body, output_buffer_limit=cap)
     except TypeError:
-        return None  # a version without an output limit: a bomb could not be stopped
+        raise _Unchecked from None  # a version without an output limit: a bomb would pass
     except Exception:
         return None  # brotli has no magic number: bytes the client decoded already
     finished = getattr(decompressor, "is_finished", None)
@@ -215,7 +219,11 @@ def decode_content(body: bytes, content_encoding: str, cap: int = DECODE_CAP) ->
         if decoder is None or (name in _OPTIONAL_MODULES and codec_module(name) is None):
             left = ", ".join(codings[: index + 1])
             break
-        step = decoder(body, cap) if body else None
+        try:
+            step = decoder(body, cap) if body else None
+        except _Unchecked:
+            left = ", ".join(codings[: index + 1])
+            break
         if step is None:
             break  # not in this coding (any more): the client decoded it
         body, step_cut = step

@@ -320,6 +320,22 @@ def test_brotli_without_the_module_is_not_called_invalid_json(
     assert view.body == BROTLI_JSON and view.body_encoded == "br"
 
 
+def test_a_brotli_module_without_an_output_limit_is_not_trusted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Unbounded:  # Brotli < 1.2: process() takes no output_buffer_limit
+        def process(self, data: bytes) -> bytes:
+            raise AssertionError("decompressed without a bound")
+
+    class OldBrotli:
+        Decompressor = Unbounded
+
+    monkeypatch.setattr(_body, "codec_module", lambda coding: OldBrotli)
+    resp = werkzeug_get("200 OK", BROTLI_JSON, JSON, ("Content-Encoding", "br"))
+    assert names(resp) == []
+    assert ResponseView.of(resp, "test").body_encoded == "br"
+
+
 def test_brotli_with_the_module() -> None:
     if _body.codec_module("br") is None:
         pytest.skip("neither brotli nor brotlicffi is installed")
