@@ -155,7 +155,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             type="int",
             default=2048,
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AssertionError):  # pytest < 8.4 asserts the type
         parser.addini(
             "restcodes_body_limit",
             "bytes of body shown in a failure message (default 2048)",
@@ -172,7 +172,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:
         limit = str(config.getini("restcodes_body_limit")).strip()
-    except ValueError as exc:  # typed option: pytest's own conversion failed
+    except (ValueError, pytest.UsageError) as exc:  # typed: pytest's conversion failed
         raise pytest.UsageError(
             f"pytest-restcodes: restcodes_body_limit must be a number of bytes ({exc})"
         ) from None
@@ -384,8 +384,29 @@ def pytest_runtest_makereport(
         and isinstance(excinfo.value, (RuleViolationError, RestcodesWarning))
         and str(excinfo.traceback[-1].path) in _OWN_FILES
     ):
-        report.longrepr = str(excinfo.value)
+        report.longrepr = _Text(str(excinfo.value))
     return report
+
+
+class _Crash:
+    """What pytest < 8 reads for the short summary's " - message" (``reprcrash``)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.path = ""
+        self.lineno = 0
+
+
+class _Text(str):
+    """A failure's whole text, which pytest prints as it is; its first line is what the
+    short summary shows, with every pytest version."""
+
+    reprcrash: _Crash
+
+    def __new__(cls, text: str) -> _Text:
+        made = super().__new__(cls, text)
+        made.reprcrash = _Crash(text.partition("\n")[0])
+        return made
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
