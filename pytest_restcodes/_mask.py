@@ -86,7 +86,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 MAX_NAME = 128
-"""Longer runs of name characters are not taken for names."""
+"""A longer run of name characters is judged by the secret word found in it alone."""
 
 _CACHE: dict[str, bool] = {}
 
@@ -386,6 +386,20 @@ def _keyed(s: str, start: int, end: int, name: str) -> tuple[int, int, str] | No
     return None
 
 
+def _run_start(s: str, h: int, done: int) -> int:
+    """Where the run of name characters that holds ``h`` starts (not before ``done``).
+    Windows grow fourfold, so a run costs what it is long, however many hits it holds."""
+    size = MAX_NAME
+    while True:
+        low = max(done, h - size)
+        back = _NOT_NAME.search(s[low:h][::-1])
+        if back is not None:
+            return h - back.start()
+        if low == done:
+            return low
+        size *= 4
+
+
 def _mask_keyed(s: str) -> str:
     pieces: list[str] = []
     done = 0  # s[:done] is in pieces
@@ -399,13 +413,9 @@ def _mask_keyed(s: str) -> str:
             break
         h = hit.start()
         end = _RUN.match(s, h).end()  # type: ignore[union-attr]
-        low = max(done, h - MAX_NAME)
-        back = _NOT_NAME.search(s[low:h][::-1])
-        start = h - back.start() if back is not None else low
-        if end - start > MAX_NAME or (back is None and low > done and _is_name_char(s[low - 1])):
-            pos = end  # too long for a name
-            continue
-        name = s[start:end]
+        start = _run_start(s, h, done)
+        # a run too long for a name is judged by its secret word alone
+        name = s[start:end] if end - start <= MAX_NAME else s[h : hit.end()]
         if not is_secret_name(name):
             pos = max(end, hit.end())
             continue

@@ -247,7 +247,7 @@ def nested(draw: Any, key: str, value: Any) -> Any:
 
 
 @settings(
-    max_examples=4000,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
