@@ -28,6 +28,8 @@ class StatusAssertionError(AssertionError):
         self.actual = actual
         self.response = response
         self.failures: tuple[StatusAssertionError, ...] = tuple(failures)
+        self.where: tuple[str, int] | None = None
+        """The file and line of the helper call, for a failure collected by ``soft()``."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""

@@ -12,7 +12,7 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from . import _codes, _http, _mask, _render
 from ._adapters import _BY_TYPE, _FAST, adapter_for, unsupported
 from ._errors import StatusAssertionError
-from ._session import HOT, current
+from ._session import HOT, caller, current
 from ._session import settings as run_settings
 from ._view import ResponseView
 
@@ -278,6 +278,7 @@ def _verify(
     )
     collector = _SOFT.get()
     if collector is not None:
+        error.where = caller()  # a collected failure says where it happened
         collector.append(error)
         return resp
     raise error
@@ -318,7 +319,17 @@ class SoftAssertions:
 
 
 def _combine(failures: list[StatusAssertionError]) -> StatusAssertionError:
-    return StatusAssertionError(_render.soft([str(f) for f in failures]), failures=failures)
+    return StatusAssertionError(_render.soft([_located(f) for f in failures]), failures=failures)
+
+
+def _located(failure: StatusAssertionError) -> str:
+    """The failure's message with the line that made the assertion after its first line."""
+    text = str(failure)
+    where = failure.where
+    if where is None:
+        return text
+    head, newline, rest = text.partition("\n")
+    return f"{head}\nAt: {_render.place_of(where)}{newline}{rest}"
 
 
 def _no_status(resp: Any, adapter: Any, helper: str) -> TypeError:

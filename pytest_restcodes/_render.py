@@ -326,6 +326,19 @@ def _followed(f: Failure, view: ResponseView) -> list[str]:
     return lines
 
 
+def place_of(where: tuple[str, int]) -> str:
+    """``tests/test_books.py:12``: a file relative to the working directory when below it."""
+    import os
+
+    filename, lineno = where
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:
+        relative = filename
+    shown = filename if relative.startswith("..") else relative
+    return clip(f"{shown}:{lineno}", MAX_URL)
+
+
 def soft(messages: Sequence[str]) -> str:
     """The failures a ``soft()`` block collected, numbered, as one message: the first
     ``MAX_SOFT`` in full (each cut to its share of ``MAX_TEXT``), the others counted by

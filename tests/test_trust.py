@@ -287,3 +287,26 @@ def test_a_response_with_no_status_is_a_clear_type_error() -> None:
             helper(requests.Response())  # built by hand: never sent, no status
         text = str(info.value)
         assert "got a requests.models.Response with no status code (status_code is None)" in text
+
+
+def test_each_failure_soft_collects_says_where_it_happened(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_soft="""
+        from pytest_restcodes import assert_created, assert_ok, soft
+
+        def test_it(client):
+            with soft():
+                assert_ok(client.get("/admin"))
+                assert_created(client.get("/home"))
+        """
+    )
+    result = suite.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*[[]1/2[]] assert_ok: expected 200 OK, got 401 Unauthorized",
+            "*    At: test_soft.py:5",
+            "*[[]2/2[]] assert_created: expected 201 Created, got 302 Found",
+            "*    At: test_soft.py:6",
+        ]
+    )
