@@ -543,7 +543,7 @@ def test_warnings_and_the_summary_of_a_real_run_show_no_secret(inner: pytest.Pyt
         """
     )
     result = inner.runpytest("--restcodes-check=warn", "-v", "-p", "no:randomly")
-    result.assert_outcomes(passed=1, warnings=1)
+    result.assert_outcomes(passed=1)  # warnings: ours, and on pytest 7.4 a config one
     out = result.stdout.str()
     assert "RC111 found-redirect" in out
     assert "run-leak" not in out
