@@ -391,3 +391,91 @@ def test_the_server_error_finding_names_the_exception(inner: pytest.Pytester) ->
             "division by zero (test_boom.py:7)"
         ]
     )
+
+
+LIVE_SETTINGS = """
+SECRET_KEY = "x"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "live_views"
+STATIC_URL = "/static/"
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
+MIDDLEWARE = []
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+"""
+
+LIVE_VIEWS = """
+import os
+
+import requests
+from django.http import JsonResponse
+from django.urls import path
+
+
+def boom(request):
+    return JsonResponse({"ratio": 1 / 0})
+
+
+def fallback(request):
+    upstream = requests.get(os.environ["UPSTREAM"] + "/books")  # answers 503
+    if upstream.status_code >= 500:
+        return JsonResponse({"books": [], "from": "cache"})
+    return JsonResponse(upstream.json())
+
+
+urlpatterns = [path("boom", boom), path("fallback", fallback)]
+"""
+
+LIVE_TESTS = """
+import os
+import threading
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+from pytest_restcodes import assert_ok
+
+
+@pytest.fixture
+def upstream():
+    app = Response("down", status=503)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    os.environ["UPSTREAM"] = f"http://127.0.0.1:{server.server_port}"
+    yield
+    server.shutdown()
+    thread.join()
+
+
+def test_boom(live_server):
+    assert_ok(requests.get(live_server.url + "/boom"))
+
+
+def test_fallback(live_server, upstream):
+    resp = requests.get(live_server.url + "/fallback")
+    assert resp.json() == {"books": [], "from": "cache"}
+"""
+
+
+def test_pytest_django_live_server(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_django")
+    pytester.makepyfile(live_settings=LIVE_SETTINGS, live_views=LIVE_VIEWS, test_live=LIVE_TESTS)
+    pytester.makeini(
+        "[pytest]\nDJANGO_SETTINGS_MODULE = live_settings\nrestcodes_check = strict\n"
+        "filterwarnings =\n    ignore::DeprecationWarning\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "pytest_django", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*Server exception: ZeroDivisionError*division by zero*",
+            "*live_views.py:9 in boom*",
+            "*return JsonResponse({\"ratio\": 1 / 0})*",
+            "FAILED test_live.py::test_boom*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*test_fallback*FAILED*")
+    result.stdout.no_fnmatch_line("*503*")
