@@ -153,25 +153,33 @@ def _sync(capture: Capture, target: Target, original: Any) -> Any:
             return original(*args, **kwargs)
         if capture.session is None:
             return original(*args, **kwargs)
-        call = [True]
-        token = _CALL.set(call)
-        thread = get_ident()
-        _busy.add(thread)
-        try:
-            response = original(*args, **kwargs)
-        except BaseException as exc:
-            _emit_raised(capture, exc)
-            raise
-        finally:
-            call[0] = False
-            _busy.discard(thread)
-            _CALL.reset(token)
-        if len(call) > 1 or _PENDING:
-            _served(capture, call, response)
+        response = _outermost(capture, original, args, kwargs)
         _emit(capture, target, args, kwargs, response)
         return response
 
     return wrapper
+
+
+def _outermost(capture: Capture, original: Any, args: Any, kwargs: Any) -> Any:
+    """Run a blocking call as the outermost one of its context and thread: what it calls
+    meanwhile is nested; what a server in this process raised meanwhile is filed for its
+    response."""
+    call: list[Any] = [True]
+    token = _CALL.set(call)
+    thread = get_ident()
+    _busy.add(thread)
+    try:
+        response = original(*args, **kwargs)
+    except BaseException as exc:
+        _emit_raised(capture, exc)
+        raise
+    finally:
+        call[0] = False
+        _busy.discard(thread)
+        _CALL.reset(token)
+    if len(call) > 1 or _PENDING:
+        _served(capture, call, response)
+    return response
 
 
 def _first_hop(target: Target, args: Any) -> list[Any]:
@@ -194,21 +202,7 @@ def _sync_following(capture: Capture, target: Target, original: Any) -> Any:
                 outermost = False
             else:
                 outermost = True
-                call = [True]
-                token = _CALL.set(call)
-                thread = get_ident()
-                _busy.add(thread)
-                try:
-                    response = original(*args, **kwargs)
-                except BaseException as exc:
-                    _emit_raised(capture, exc)
-                    raise
-                finally:
-                    call[0] = False
-                    _busy.discard(thread)
-                    _CALL.reset(token)
-                if len(call) > 1 or _PENDING:
-                    _served(capture, call, response)
+                response = _outermost(capture, original, args, kwargs)
         finally:
             hops = _HOPS.get() if hops_token is not None else None
             if hops_token is not None:
