@@ -92,10 +92,15 @@ def test_deep_members_in_what_the_body_says() -> None:
     assert "\nThe body says:\n  - [[[[[[" in text
 
 
-@pytest.mark.parametrize(("depth", "expected"), [(600, ["success-with-error-body"]), (5_000, [])])
-def test_deep_json_does_not_crash_a_rule(depth: int, expected: list[str]) -> None:
-    body = b'{"error": ' + nested(depth) + b"}"  # too deep to parse at 5,000: no finding
-    assert names(werkzeug_get("200 OK", body, JSON)) == expected
+@pytest.mark.parametrize("depth", [600, 5_000, 100_000])
+def test_deep_json_does_not_crash_a_rule(depth: int) -> None:
+    # whether a depth parses depends on the Python (3.13 parses 5,000 levels, 3.11 does
+    # not): either way the rule reports, or stays quiet, and never crashes
+    body = b'{"error": ' + nested(depth) + b"}"
+    found = names(werkzeug_get("200 OK", body, JSON))
+    assert found in ([], ["success-with-error-body"])
+    if depth == 600:
+        assert found == ["success-with-error-body"]
 
 
 # --- 2. adversarial HTML: every scan linear and bounded ---------------------------------------

@@ -249,7 +249,7 @@ def test_the_native_toml_table_takes_a_number_and_a_list(suite: pytest.Pytester)
             assert_ok(client.get("/boom"))
         """
     )
-    result = suite.runpytest()
+    result = suite.runpytest_subprocess()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*... 400 more bytes not shown*"])
     result.stdout.no_fnmatch_line("*found-redirect*")
