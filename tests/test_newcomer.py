@@ -185,11 +185,21 @@ def test_register_adapter_needs_a_module_in_a_name() -> None:
         rc.register_adapter("Resp", status=lambda r: 200, headers=lambda r: {})
 
 
-def test_an_unsupported_response_names_its_class_and_how_to_teach_it() -> None:
+def test_an_unsupported_response_names_its_class_and_how_to_teach_it(
+    httpserver: HTTPServer,
+) -> None:
     import http.client
 
-    with pytest.raises(TypeError) as info:
-        rc.assert_ok(http.client.HTTPResponse.__new__(http.client.HTTPResponse))
+    httpserver.expect_request("/ok").respond_with_data("ok")
+    conn = http.client.HTTPConnection(httpserver.host, httpserver.port)
+    try:
+        conn.request("GET", "/ok")
+        resp = conn.getresponse()  # a real stdlib response, which nothing adapts
+        resp.read()
+        with pytest.raises(TypeError) as info:
+            rc.assert_ok(resp)
+    finally:
+        conn.close()
     text = str(info.value)
     assert "got http.client.HTTPResponse." in text
     assert "register_adapter(MyResponse, status=lambda r: r.status" in text
@@ -268,7 +278,7 @@ def test_ini_ignore_takes_commas_and_lines(suite: pytest.Pytester) -> None:
             client.post("/books")
         """
     )
-    result = suite.runpytest("-W", "error::pytest_restcodes.RestcodesWarning")
+    result = suite.runpytest_subprocess("-W", "error::pytest_restcodes.RestcodesWarning")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*3 responses checked, 0 findings*"])
 
@@ -281,7 +291,7 @@ def test_messages_name_the_configuration_not_pytest_ini(suite: pytest.Pytester) 
             client.get("/boom")
         """
     )
-    result = suite.runpytest()
+    result = suite.runpytest_subprocess()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*restcodes_ignore in your pytest configuration*"])
     result.stdout.no_fnmatch_line("*pytest.ini*")
@@ -299,7 +309,7 @@ def test_a_check_caught_by_pytest_raises_does_not_fail_the_test(suite: pytest.Py
                 restcodes.check(client.get("/boom"))
         """
     )
-    result = suite.runpytest()
+    result = suite.runpytest_subprocess()
     result.assert_outcomes(passed=1)
 
 
@@ -314,7 +324,7 @@ def test_ignored_rules_leave_the_recorded_findings(suite: pytest.Pytester) -> No
             assert restcodes.responses[0].findings == ()
         """
     )
-    result = suite.runpytest("-W", "error::pytest_restcodes.RestcodesWarning")
+    result = suite.runpytest_subprocess("-W", "error::pytest_restcodes.RestcodesWarning")
     result.assert_outcomes(passed=1)
 
 
@@ -327,7 +337,7 @@ def test_a_rerun_test_counts_its_last_attempt_once(suite: pytest.Pytester) -> No
             client.get("/boom")
         """
     )
-    result = suite.runpytest("-p", "pytest_rerunfailures", "--reruns", "2")
+    result = suite.runpytest_subprocess("-p", "pytest_rerunfailures", "--reruns", "2")
     outcomes = result.parseoutcomes()
     assert (outcomes.get("failed"), outcomes.get("rerun")) == (1, 2)
     result.stdout.fnmatch_lines(["*1 response checked, 1 finding*", "*server-error: 1*"])
