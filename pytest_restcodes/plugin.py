@@ -96,6 +96,7 @@ _RUN = pytest.StashKey[Run]()
 _TOTALS = pytest.StashKey[_Totals]()
 _SESSION = pytest.StashKey[Session]()
 _USED = pytest.StashKey[bool]()
+_SERVER_EXCEPTIONS = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -142,6 +143,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "restcodes_body_lines",
         "lines of body shown in a failure message (default 40; 0: no limit)",
         default="40",
+    )
+    parser.addini(
+        "restcodes_server_exceptions",
+        "with the checker off, still see each response so that a failing helper can show "
+        "the exception the app raised in this process (default true; false: the checker "
+        "off costs nothing)",
+        type="bool",
+        default=True,
     )
     parser.addini(
         "restcodes_message",
@@ -196,6 +205,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RUN] = run
     config.stash[_TOTALS] = _Totals()
     config.stash[_USED] = base.mode != "off"
+    config.stash[_SERVER_EXCEPTIONS] = bool(config.getini("restcodes_server_exceptions"))
     push(run)
     # however the run ends (pytest.exit, Ctrl-C, an internal error), the capture goes
     config.add_cleanup(run.close)
@@ -252,10 +262,11 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     current = item_settings(item, item.config.stash[_BASE])
     if current.mode != "off":
         item.config.stash[_USED] = True
-    # with the checker off too: the session keeps what a failing helper needs (the
-    # exception an app in this process raised, the request of a urllib3 response) and
-    # checks nothing
-    _open(item, current.mode, current)
+    # with the checker off too (unless restcodes_server_exceptions = false): the session
+    # keeps what a failing helper needs (the exception an app in this process raised, the
+    # request of a urllib3 response) and checks nothing
+    if current.mode != "off" or item.config.stash[_SERVER_EXCEPTIONS]:
+        _open(item, current.mode, current)
     return (yield)
 
 

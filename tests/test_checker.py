@@ -488,3 +488,21 @@ def test_works_with_no_client_library_installed(
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["0 responses checked, 0 findings"])
+
+
+def test_the_checker_off_can_cost_nothing(suite: pytest.Pytester) -> None:
+    # restcodes_server_exceptions = false: with the checker off, nothing is wrapped at all
+    suite.makeini("[pytest]\nrestcodes_server_exceptions = false\n")
+    suite.makepyfile(
+        """
+        import werkzeug.test
+        ORIGINAL = werkzeug.test.Client.open
+
+        def test_it(client):
+            assert werkzeug.test.Client.open is ORIGINAL
+            assert client.delete("/books").status_code == 405
+        """
+    )
+    result = suite.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+    result.stdout.no_fnmatch_line("*pytest-restcodes*")
