@@ -115,3 +115,11 @@ def body_limit(monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(_session.settings(), "body_limit", limit)
 
     return set_limit
+
+
+@pytest.fixture
+def lean(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A pytester whose inner pytest loads this plugin alone: a lean, fast start-up."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("PYTEST_PLUGINS", "pytest_restcodes.plugin")
+    return pytester

@@ -19,11 +19,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from outputs import outputs
 
 import pytest_restcodes as rc
 from pytest_restcodes import StatusAssertionError, _render, _session
-from pytest_restcodes._findings import catalogue
-from pytest_restcodes._view import ResponseView
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no output may hold raw (newlines and tabs are fine)."""
@@ -64,44 +63,6 @@ def answer(status: int, reason: bytes, headers: list[tuple[bytes, bytes]], body:
     head += b"".join(b"%s: %s\r\n" % pair for pair in headers)
     head += b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
     RAW["response"] = head + body
-
-
-def failure(call: Callable[[], Any]) -> str:
-    with pytest.raises(StatusAssertionError) as info:
-        call()
-    return str(info.value)
-
-
-def outputs(resp: Any, helper: Callable[[Any], Any]) -> dict[str, str]:
-    """Every text the plugin can print about ``resp`` (``helper`` fails on it)."""
-    texts: dict[str, str] = {}
-    config = _session.settings()
-    saved = config.verbose
-    try:
-        for verbose in (0, 1):
-            config.verbose = verbose
-            texts[f"helper -v{verbose}"] = failure(lambda: helper(resp))
-        config.verbose = 0
-
-        def collect() -> None:
-            with rc.soft():
-                helper(resp)
-                rc.assert_no_content(resp)
-
-        texts["soft"] = failure(collect)
-    finally:
-        config.verbose = saved
-    found = list(catalogue("rulebook").run(ResponseView.of(resp, "test")))
-    for number, f in enumerate(found):
-        texts[f"finding {number}"] = _render.finding(f)
-        texts[f"warning {number}"] = _render.warning(f, 0)
-        texts[f"verbose warning {number}"] = _render.warning(f, 1)
-    if found:
-        texts["findings"] = _render.findings(found, 1)
-        places = {f.rule.name: {_render.place(f): 2} for f in found}
-        lines = _render.summary(1, dict.fromkeys(places, 2), {}, [], places)
-        texts.update((f"summary {i}", line) for i, line in enumerate(lines))
-    return texts
 
 
 LINE = (

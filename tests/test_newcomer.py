@@ -232,11 +232,9 @@ def client():
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("PYTEST_PLUGINS", "pytest_restcodes.plugin")
-    pytester.makeconftest(APP)
-    return pytester
+def suite(lean: pytest.Pytester) -> pytest.Pytester:
+    lean.makeconftest(APP)
+    return lean
 
 
 @pytest.mark.skipif(pytest.version_tuple < (9,), reason="the native [tool.pytest] table")

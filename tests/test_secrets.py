@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from outputs import failure, outputs
 
 import pytest_restcodes as rc
-from pytest_restcodes import StatusAssertionError, _mask, _render, _session
+from pytest_restcodes import _mask
 from pytest_restcodes._findings import catalogue
 from pytest_restcodes._view import ResponseView
 
@@ -35,57 +36,8 @@ PLAN: dict[str, Any] = {}
 """What the server answers next: status, headers, body (set by each example)."""
 
 
-def failure(call: Callable[[], Any]) -> str:
-    """The text of the StatusAssertionError ``call`` raises."""
-    with pytest.raises(StatusAssertionError) as info:
-        call()
-    return str(info.value)
-
-
 def _failing(resp: Any) -> Callable[[Any], Any]:
     return rc.assert_ok if resp.status_code != 200 else rc.assert_created
-
-
-def outputs(resp: Any) -> dict[str, str]:
-    """Every text the plugin can print about ``resp``: a failing helper's message without
-    and with -v (and Location's problem for a 3xx), a soft() aggregate, and each finding
-    of the checker as a finding, a warning (with and without -v), a strict failure and
-    the terminal summary."""
-    texts: dict[str, str] = {}
-    config = _session.settings()
-    saved = config.verbose
-    helper = _failing(resp)
-    try:
-        for verbose in (0, 1):
-            config.verbose = verbose
-            texts[f"helper -v{verbose}"] = failure(lambda: helper(resp))
-            if 300 <= resp.status_code <= 399:
-                texts[f"location -v{verbose}"] = failure(
-                    lambda: rc.assert_redirect(resp, location="/elsewhere")
-                )
-        config.verbose = 0
-
-        def collect() -> None:
-            with rc.soft():
-                helper(resp)
-                rc.assert_no_content(resp)
-
-        texts["soft"] = failure(collect)
-    finally:
-        config.verbose = saved
-    found = list(catalogue("rulebook").run(ResponseView.of(resp, "test")))
-    for number, f in enumerate(found):
-        texts[f"finding {number}"] = _render.finding(f)
-        texts[f"warning {number}"] = _render.warning(f, 0)
-        texts[f"verbose warning {number}"] = _render.warning(f, 1)
-    if found:
-        texts["findings"] = _render.findings(found, 1)
-        places: dict[str, dict[str, int]] = {}
-        for f in found:
-            places.setdefault(f.rule.name, {})[_render.place(f)] = 2
-        by_rule = {name: 2 for name in places}
-        texts["summary"] = "\n".join(_render.summary(1, by_rule, {}, [], places))
-    return texts
 
 
 def assert_hidden(texts: dict[str, str], *secrets: str) -> None:
@@ -349,7 +301,7 @@ def test_no_output_shows_a_planted_secret(
     plan(status, headers, body)
     resp = get(client, url, headers=sent)
     assert resp.status_code == status
-    assert_hidden(outputs(resp), *hidden)
+    assert_hidden(outputs(resp, _failing(resp)), *hidden)
 
 
 # --- the defects, one example each ----------------------------------------------------
@@ -439,7 +391,7 @@ def test_json_secrets_of_any_type_are_masked(
 ) -> None:
     plan(400, *_json_body({"user": "bob", "received": {key: value, "id": 7}}))
     resp = session.get(planned + "/j")
-    texts = outputs(resp)
+    texts = outputs(resp, _failing(resp))
     assert_hidden(texts, secret)
     assert f'"{key}": "***"' in texts["helper -v0"]
     assert '"user": "bob"' in texts["helper -v0"]
@@ -494,7 +446,7 @@ def test_an_echoed_request_is_masked(planned: str, session: Any) -> None:
         planned + "/anything?api_key=echo-leak-1",
         headers={"Authorization": "Bearer echo-leak-2", "X-Refresh-Token": "echo-leak-3"},
     )
-    texts = outputs(resp)
+    texts = outputs(resp, _failing(resp))
     assert_hidden(texts, "echo-leak")
     assert '"Authorization": "***"' in texts["helper -v0"]
     assert "/anything?api_key=***" in texts["helper -v0"]
@@ -513,7 +465,7 @@ def test_the_checker_observation_is_masked(planned: str, session: Any) -> None:
     (found,) = catalogue("rulebook").run(ResponseView.of(resp, "test"))
     assert found.rule.name == "success-with-error-body"
     assert "obs-leak" in found.observed  # the rule sees it; no output shows it
-    texts = outputs(resp)
+    texts = outputs(resp, _failing(resp))
     assert_hidden(texts, "obs-leak", "12345678")
     assert 'holds "error": {"token": "***", "password": "***"}' in texts["finding 0"]
 

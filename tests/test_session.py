@@ -57,12 +57,10 @@ def _with_boom(conftest: str) -> str:
 
 
 @pytest.fixture
-def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+def inner(lean: pytest.Pytester) -> pytest.Pytester:
     # the inner pytest loads this plugin alone (and pytester where a test says so)
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("PYTEST_PLUGINS", "pytest_restcodes.plugin")
-    pytester.makeconftest(CONFTEST)
-    return pytester
+    lean.makeconftest(CONFTEST)
+    return lean
 
 
 def _ini(pytester: pytest.Pytester, **options: str) -> None:

@@ -44,11 +44,9 @@ def client():
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("PYTEST_PLUGINS", "pytest_restcodes.plugin")
-    pytester.makeconftest(APP)
-    return pytester
+def suite(lean: pytest.Pytester) -> pytest.Pytester:
+    lean.makeconftest(APP)
+    return lean
 
 
 def _ini(pytester: pytest.Pytester, filters: str = "", **options: str) -> None:
