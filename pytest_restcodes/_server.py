@@ -306,7 +306,7 @@ def exception_lines(view: ResponseView, body: bytes, parsed: Any) -> list[str]:
     """``Server exception:`` lines of a 5xx: what the app raised in this process (type,
     message, its own frames), else what the framework or the body tells."""
     from . import _body, _mask
-    from ._render import INDENT, gate
+    from ._render import INDENT, gate, place_of
     from ._session import filed
 
     try:
@@ -323,7 +323,7 @@ def exception_lines(view: ResponseView, body: bytes, parsed: Any) -> list[str]:
         headline = headline or f"{summary.type}: {_mask.body_text(summary.message)}"
         lines = [gate(f"Server exception: {headline}", 2 * MESSAGE_LIMIT)]
         for filename, lineno, function, source in summary.frames:
-            lines.append(gate(f"{INDENT}{_shown(filename)}:{lineno} in {function}", 1000))
+            lines.append(gate(f"{INDENT}{place_of((filename, lineno))} in {function}", 1000))
             if source:
                 lines.append(gate(f"{INDENT}{INDENT}{_mask.body_text(source)}", 1000))
         if summary.folded:
@@ -338,20 +338,13 @@ def exception_lines(view: ResponseView, body: bytes, parsed: Any) -> list[str]:
 
 def one_line(summary: ServerException) -> str:
     """``ZeroDivisionError: division by zero (app.py:12)``, for a finding."""
+    from ._render import place_of
+
     where = ""
     if summary.frames:
         filename, lineno, _, _ = summary.frames[-1]
-        where = f" ({_shown(filename)}:{lineno})"
+        where = f" ({place_of((filename, lineno))})"
     message = " ".join(summary.message.split())[:200]
     return f"{summary.type.rpartition('.')[2]}: {message}{where}"
 
 
-def _shown(filename: str) -> str:
-    """A file relative to the working directory when it is below it."""
-    import os
-
-    try:
-        relative = os.path.relpath(filename)
-    except ValueError:
-        return filename
-    return filename if relative.startswith("..") else relative

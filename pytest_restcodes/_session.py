@@ -161,13 +161,12 @@ class Session:
         profile: str,
         ignore: frozenset[str],
     ) -> None:
-        from ._findings import catalogue
-
         self.run = run
         self.nodeid = nodeid
         self.mode = mode
         self.profile = profile
-        self.catalogue: Catalogue = catalogue(profile, ignore)
+        self._ignore_at_start = ignore
+        self._catalogue: Catalogue | None = None
         self.responses: list[ResponseSummary] = []
         self.ignored: set[str] = set(ignore)
         self.closed = False
@@ -177,6 +176,17 @@ class Session:
         self._weak: weakref.WeakKeyDictionary[Any, Filed] | None = None
         self._strong: dict[int, tuple[Any, Filed]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The rules this test runs, built on first use: a test with the checker off never
+        loads them."""
+        found = self._catalogue
+        if found is None:
+            from ._findings import catalogue
+
+            found = self._catalogue = catalogue(self.profile, self._ignore_at_start)
+        return found
 
     # -- what the capture feeds in (any thread)
 
