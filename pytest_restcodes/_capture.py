@@ -46,7 +46,7 @@ __all__ = ["Capture", "Sink"]
 class Sink(Protocol):
     """Where a capture hands what it sees (a test's Session)."""
 
-    def record(self, raw: Any) -> None: ...
+    def record(self, raw: Any, via: Any = None) -> None: ...
 
     def file(
         self, raw: Any, request: Any = None, hops: tuple[Any, ...] = (), exception: Any = None
@@ -97,7 +97,7 @@ def _emit(capture: Capture, target: Target, args: Any, kwargs: Any, response: An
         skip = target.skip_arg
         if skip is not None and len(args) > skip and args[skip] is response:
             return
-        session.record(response)
+        session.record(response, args[0] if args else None)
     except Exception:  # the session reports its own errors
         return
 
@@ -113,7 +113,7 @@ def _served(capture: Capture, call: list[Any], response: Any) -> None:
         _server.claim(capture, response)
 
 
-def _emit_raised(capture: Capture, exc: BaseException) -> None:
+def _emit_raised(capture: Capture, exc: BaseException, via: Any = None) -> None:
     """Record the response an exception carries (WebTest's AppError), once."""
     response = getattr(exc, _RAISED_WITH, None)
     if response is None:
@@ -125,7 +125,7 @@ def _emit_raised(capture: Capture, exc: BaseException) -> None:
     session = capture.session
     if session is not None:
         with contextlib.suppress(Exception):
-            session.record(response)
+            session.record(response, via)
 
 
 def _file_hops(capture: Capture, hops: list[Any], final: Any) -> None:
@@ -171,7 +171,7 @@ def _outermost(capture: Capture, original: Any, args: Any, kwargs: Any) -> Any:
     try:
         response = original(*args, **kwargs)
     except BaseException as exc:
-        _emit_raised(capture, exc)
+        _emit_raised(capture, exc, args[0] if args else None)
         raise
     finally:
         call[0] = False
@@ -253,7 +253,7 @@ def _async(capture: Capture, target: Target, original: Any) -> Any:
                 try:
                     response = await original(*args, **kwargs)
                 except BaseException as exc:
-                    _emit_raised(capture, exc)
+                    _emit_raised(capture, exc, args[0] if args else None)
                     raise
                 finally:
                     call[0] = False

@@ -37,13 +37,15 @@ _NONE: tuple[Finding, ...] = ()
 class Catalogue:
     """The rules active for a profile, indexed by status (built lazily, once per status)."""
 
-    def __init__(self, profile: str, ignored: Iterable[str] = ()) -> None:
+    def __init__(self, profile: str, ignored: Iterable[str] = (), contract: bool = False) -> None:
         self.profile = profile
         skip = frozenset(ignored)
         self._rules = tuple(
             (rule, rule.severity(profile))
             for rule in RULES
-            if rule.name not in skip and rule.severity(profile) != "off"
+            if rule.name not in skip
+            and rule.severity(profile) != "off"
+            and (contract or not rule.contract)
         )
         self._by_status: dict[int, tuple[tuple[Rule, Severity], ...]] = {}
 
@@ -88,9 +90,12 @@ class Catalogue:
 
 
 @functools.cache
-def catalogue(profile: str, ignored: frozenset[str] = frozenset()) -> Catalogue:
-    """The catalogue for a profile and a set of ignored rules (built once for each)."""
-    return Catalogue(profile, ignored)
+def catalogue(
+    profile: str, ignored: frozenset[str] = frozenset(), contract: bool = False
+) -> Catalogue:
+    """The catalogue for a profile and a set of ignored rules (built once for each); with
+    ``contract``, the rules that need an OpenAPI document too."""
+    return Catalogue(profile, ignored, contract)
 
 
 class ResponseSummary:

@@ -320,8 +320,7 @@ def _followed(f: Failure, view: ResponseView) -> list[str]:
     client = named(view.client)
     how = client.follow_off if client is not None and client.follow_off else ""
     lines.append(
-        "Hint: to assert the redirect itself, do not follow it"
-        + (f": {how}." if how else ".")
+        "Hint: to assert the redirect itself, do not follow it" + (f": {how}." if how else ".")
     )
     return lines
 
@@ -521,3 +520,116 @@ def rule(r: Rule) -> str:
         f"Docs: {r.anchor}",
     ]
     return gate("\n".join(lines))
+
+
+# ------------------------------------------------------------------ findings as data
+
+
+def finding_data(f: Finding, test: str, route: str) -> dict[str, Any]:
+    """One finding as the JSON report has it: every text masked, escaped and bounded."""
+    rule = f.rule
+    method, _, url = (f.request or "").partition(" ")
+    return {
+        "rule": rule.code,
+        "name": rule.name,
+        "severity": str(f.severity),
+        "test": gate(test, MAX_LINE),
+        "method": gate(method, MAX_NAME) or None,
+        "url": gate(url, MAX_URL) or None,
+        "route": gate(route, MAX_URL),
+        "status": f.status,
+        "reason": gate(f.reason, MAX_REASON) if f.reason else None,
+        "observed": gate(prose(f.observed), MAX_WARNING),
+        "summary": rule.summary,
+        "fix": rule.fix,
+        "docs": rule.anchor,
+        "where": gate(place_of(f.where), MAX_URL) if f.where else None,
+        "hop": f.hop,
+    }
+
+
+def junit(f: Finding) -> str:
+    """A finding as a ``--junitxml`` property of its test case: one line."""
+    return warning(f, 0)
+
+
+# ------------------------------------------------------------------------- coverage
+
+_MARKS: dict[str, tuple[str, str, str]] = {
+    "utf": ("\u2713", "\u00b7", "\u25cb"),
+    "ascii": ("+", "-", "o"),
+}
+
+
+def _marks(encoding: str | None) -> tuple[str, str, str]:
+    try:
+        "".join(_MARKS["utf"]).encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return _MARKS["ascii"]
+    return _MARKS["utf"]
+
+
+def _cell(entry: dict[str, Any], marks: tuple[str, str, str]) -> str:
+    asserted_mark, seen_mark, documented_mark = marks
+    if entry["seen"] == 0:
+        return documented_mark
+    if entry["asserted"]:
+        return f"{asserted_mark}{entry['seen']}"
+    return f"{seen_mark}{entry['seen']}"
+
+
+def coverage(
+    rows: Sequence[dict[str, Any]], width: int = 100, encoding: str | None = "utf-8"
+) -> list[str]:
+    """The ``--restcodes-coverage`` table: routes down, status codes across; each cell
+    says whether a helper asserted the status (and how often it was seen), whether it was
+    only seen, or documented and never seen. Too many statuses for the terminal's width:
+    one line per route lists its statuses instead."""
+    marks = _marks(encoding)
+    if not rows:
+        return ["no responses were recorded: no coverage to show"]
+    routes = len(rows)
+    cells = [s for row in rows for s in row["statuses"]]
+    seen = sum(1 for s in cells if s["seen"])
+    asserted = sum(1 for s in cells if s["asserted"])
+    never = sum(1 for s in cells if not s["seen"])
+    head = (
+        f"{routes} route{'s' if routes != 1 else ''}, {seen} status"
+        f"{'es' if seen != 1 else ''} seen, {asserted} asserted by a helper"
+    )
+    if never:
+        head += f", {never} documented and never seen"
+    pad = max(len(row["method"]) for row in rows)
+    names = [
+        clip(
+            f"{row['method']:<{pad}} {row['route']}{' *' if row['source'] == 'fallback' else ''}",
+            70,
+        )
+        for row in rows
+    ]
+    left = max(len(n) for n in names)
+    codes = sorted({s["status"] for s in cells})
+    column = max(4, *(len(_cell(s, marks)) + 1 for s in cells))
+    lines = [head]
+    if left + 2 + column * len(codes) <= width:
+        lines.append(" " * (left + 2) + "".join(f"{c:>{column}}" for c in codes))
+        for name, row in zip(names, rows, strict=True):
+            by_code = {s["status"]: _cell(s, marks) for s in row["statuses"]}
+            lines.append(
+                f"{name:<{left}}  " + "".join(f"{by_code.get(c, ''):>{column}}" for c in codes)
+            )
+    else:
+        for name, row in zip(names, rows, strict=True):
+            listed = "  ".join(f"{s['status']} {_cell(s, marks)}" for s in row["statuses"])
+            lines.append(f"{name:<{left}}  {listed}")
+    asserted_mark, seen_mark, documented_mark = marks
+    legend = (
+        f"{asserted_mark}N: a helper asserted it (N responses); {seen_mark}N: seen in N "
+        "responses, never asserted"
+    )
+    if never:
+        legend += f"; {documented_mark}: documented, never seen"
+    if any(row["source"] == "fallback" for row in rows):
+        legend += "; * a route guessed from its URLs"
+    lines.append(legend)
+    return [gate(line, MAX_WARNING) for line in lines]

@@ -54,6 +54,9 @@ class Exchange:
     """The request's content."""
     note: str | None = None
     """What the exchange cannot say itself; the docs print it after the exchange."""
+    documented: tuple[str, ...] | None = None
+    """The statuses the OpenAPI document lists for the request's operation (for the rules
+    that run only with ``restcodes_openapi``)."""
 
     @property
     def shows_request(self) -> bool:
@@ -115,6 +118,8 @@ class Rule:
     """Statuses for which a warning of this rule is an error."""
     acknowledged_by_helper: bool = False
     """A helper asserting the response's own code acknowledges it (no finding)."""
+    contract: bool = False
+    """Runs only when an OpenAPI document is configured (``restcodes_openapi``)."""
 
     def severity(self, profile: str) -> Severity:
         return self.rulebook if profile == "rulebook" else self.rfc
@@ -142,6 +147,7 @@ def rule(
     clean: Exchange,
     escalate: Iterable[int] = (),
     acknowledged_by_helper: bool = False,
+    contract: bool = False,
 ) -> Callable[[Check], Check]:
     """Make the decorated check a rule of the catalogue (in definition order); the function
     itself is returned unchanged."""
@@ -166,6 +172,7 @@ def rule(
                 check=check,
                 escalate=frozenset(escalate),
                 acknowledged_by_helper=acknowledged_by_helper,
+                contract=contract,
             )
         )
         return check
@@ -804,6 +811,51 @@ def _stack_trace(v: ResponseView) -> str | None:
     if mark is None:
         return None
     return f"the {v.status} body exposes a stack trace ({mark.decode()!s}...)"
+
+
+# --- the contract: rules that run only with an OpenAPI document -----------------------------
+
+
+@rule(
+    code="RC301",
+    name="undocumented-status",
+    rulebook="warning",
+    rfc="warning",
+    summary="A status the OpenAPI document does not list for the operation.",
+    why="Clients are generated from the document and handle the responses it lists: an "
+    "undocumented status reaches them as an unexpected error. The test has found either a "
+    "gap in the document or a response the API should not send. FastAPI documents only a "
+    "route's success code and 422 unless the route declares its other responses.",
+    trigger=Exchange(
+        404,
+        path="/books/7",
+        documented=("200", "422"),
+        note="The OpenAPI document lists 200 and 422 for GET /books/{book_id}.",
+    ),
+    clean=Exchange(
+        404,
+        path="/books/7",
+        documented=("200", "404", "422"),
+        note="The OpenAPI document lists 200, 404 and 422 for GET /books/{book_id}.",
+    ),
+    fix="Document the response in the operation's responses (FastAPI: "
+    "responses={404: {'description': 'Not found'}} on the route), or stop sending it. A "
+    "range (4XX) or default documents every status it covers.",
+    source="OpenAPI Specification 3.1, Responses Object",
+    applies=_any,
+    contract=True,
+)
+def _undocumented_status(v: ResponseView) -> str | None:
+    operation = getattr(v, "operation", None)
+    if operation is None:
+        return None
+    from ._openapi import documents
+
+    template, keys = operation
+    if documents(keys, v.status):
+        return None
+    listed = ", ".join(sorted(keys)) or "no responses"
+    return f"the OpenAPI document lists {listed} for {v.method} {template}, not {v.status}"
 
 
 # --- the index ------------------------------------------------------------------------------

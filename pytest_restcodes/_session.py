@@ -15,6 +15,7 @@ switch (``HOT``) are the only module-level state, and both are derived from the 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import threading
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ._capture import Capture
     from ._clients import RequestInfo
     from ._findings import Catalogue, Finding, ResponseSummary
+    from ._observe import Observer
 
 DEFAULT_LIMIT = 2048
 """Bytes of body a failure message shows by default (ini ``restcodes_body_limit``)."""
@@ -160,8 +162,13 @@ class Session:
         mode: str,
         profile: str,
         ignore: frozenset[str],
+        observer: Observer | None = None,
     ) -> None:
         self.run = run
+        self.observer = observer
+        """What the run observes besides verdicts (coverage, reports, a baseline, OpenAPI):
+        with one, every response is kept, the checker off too, and every helper's
+        acknowledgement counts."""
         self.nodeid = nodeid
         self.mode = mode
         self.profile = profile
@@ -171,7 +178,11 @@ class Session:
         self.ignored: set[str] = set(ignore)
         self.closed = False
         self.reported = 0
-        self.needs_ack = False
+        self.needs_ack = observer is not None
+        self._via: dict[int, Any] = {}
+        """What each response's route is found from (its client, app or resolver match),
+        by the identity of its summary, while there is an observer."""
+        self._routes: dict[int, tuple[str, str]] = {}
         self._by_id: dict[int, list[ResponseSummary]] = {}
         self._weak: weakref.WeakKeyDictionary[Any, Filed] | None = None
         self._strong: dict[int, tuple[Any, Filed]] = {}
@@ -185,21 +196,28 @@ class Session:
         if found is None:
             from ._findings import catalogue
 
-            found = self._catalogue = catalogue(self.profile, self._ignore_at_start)
+            contract = self.observer is not None and self.observer.document is not None
+            found = self._catalogue = catalogue(self.profile, self._ignore_at_start, contract)
         return found
 
     # -- what the capture feeds in (any thread)
 
-    def record(self, raw: Any) -> None:
-        """Check one response the test received and keep its summary."""
-        if self.closed or self.mode == "off":  # off: only what is filed (requests, exceptions)
-            return
+    def record(self, raw: Any, via: Any = None) -> None:
+        """Check one response the test received and keep its summary. ``via`` is what made
+        the call (a test client, an app), from which an observer finds its route."""
+        observer = self.observer
+        if self.closed or (self.mode == "off" and observer is None):
+            return  # off: only what is filed (requests, exceptions)
         adapter_for, view_of, summary_of = _machinery()
         adapter = adapter_for(raw)
         if adapter is None:
             return
         view = view_of(raw, adapter)
-        findings = self.catalogue.run(view)
+        if observer is not None:
+            via = observer.via(raw, adapter, via)
+            if observer.document is not None:
+                view.operation = observer.operation(view)
+        findings = self.catalogue.run(view) if self.mode != "off" else ()
         if findings:  # only now is the stack walked: the passing path never pays for it
             where = caller()
             if where is not None:
@@ -210,9 +228,9 @@ class Session:
         with self._lock:
             self.responses.append(summary)
             self._by_id.setdefault(id(raw), []).append(summary)
-        if findings and not self.needs_ack and any(
-            f.rule.acknowledged_by_helper for f in findings
-        ):
+            if observer is not None:
+                self._via[id(summary)] = via
+        if findings and not self.needs_ack and any(f.rule.acknowledged_by_helper for f in findings):
             # only now can a passing helper change a verdict: until a response has such a
             # finding, helpers keep their lean passing path
             self.needs_ack = True
@@ -274,6 +292,10 @@ class Session:
 
     def take_findings(self) -> list[Finding]:
         """Findings of the responses not reported yet (acknowledged and ignored dropped)."""
+        return [finding for finding, _ in self.take()]
+
+    def take(self) -> list[tuple[Finding, ResponseSummary]]:
+        """``take_findings``, each finding with the summary of its response."""
         with self._lock:
             fresh = self.responses[self.reported :]
             self.reported = len(self.responses)
@@ -286,12 +308,39 @@ class Session:
                     continue
                 if summary.acknowledged and finding.rule.acknowledged_by_helper and not finding.hop:
                     continue
-                out.append(finding)
+                out.append((finding, summary))
+        return out
+
+    def route(self, summary: ResponseSummary) -> tuple[str, str]:
+        """The route template of one of this test's responses and where it was found
+        (``"openapi"``, ``"app"``, ``"fallback"``); found on first use, while the test's
+        app is still alive."""
+        found = self._routes.get(id(summary))
+        if found is None:
+            from ._observe import route_of
+
+            via = self._via.get(id(summary))
+            found = route_of(summary.method, summary.url, via, self.observer)
+            self._routes[id(summary)] = found
+        return found
+
+    def observed(self) -> list[list[Any]]:
+        """What coverage keeps of each response: method, route, where the route was
+        found, status, and whether a helper asserted it."""
+        out: list[list[Any]] = []
+        for summary in list(self.responses):
+            route, source = self.route(summary)
+            out.append([summary.method or "?", route, source, summary.status, summary.acknowledged])
         return out
 
     def close(self) -> None:
         """The test is over: forget everything it filed; record nothing more."""
         self.closed = True
+        if self.observer is not None and self.run is not None and self.responses:
+            with contextlib.suppress(Exception):  # a report never costs the test anything
+                self.observer.keep(self.nodeid, self.observed())
+        self._via = {}
+        self._routes = {}
         self._weak = None
         self._strong = {}
         self._by_id = {}

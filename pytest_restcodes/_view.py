@@ -45,6 +45,7 @@ class ResponseView:
         "_url",
         "_wire",
         "adapter",
+        "operation",
         "raw",
         "status",
     )

@@ -65,9 +65,7 @@ class _Totals:
         responses = 0
         findings: collections.Counter[str] = collections.Counter()
         internal: collections.Counter[str] = collections.Counter()
-        places: dict[str, collections.Counter[str]] = collections.defaultdict(
-            collections.Counter
-        )
+        places: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
         for entry in self.tests.values():
             responses += entry["responses"]
             findings.update(entry["findings"])
@@ -97,6 +95,7 @@ _TOTALS = pytest.StashKey[_Totals]()
 _SESSION = pytest.StashKey[Session]()
 _USED = pytest.StashKey[bool]()
 _SERVER_EXCEPTIONS = pytest.StashKey[bool]()
+_OBSERVER = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -130,7 +129,46 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         const="*",
         help="list the checker's rules (or show one, by name or code) and exit",
     )
+    group.addoption(
+        "--restcodes-coverage",
+        dest="restcodes_coverage",
+        action="store_true",
+        help="print the status-code coverage per route at the end: each status seen, and "
+        "whether a helper asserted it",
+    )
+    group.addoption(
+        "--restcodes-report",
+        dest="restcodes_report",
+        metavar="PATH",
+        help="write the findings and the status-code coverage as JSON to PATH "
+        "(schema: pytest_restcodes/report.schema.json)",
+    )
+    group.addoption(
+        "--restcodes-html",
+        dest="restcodes_html",
+        metavar="PATH",
+        help="write the coverage matrix and the findings as one self-contained HTML page",
+    )
+    group.addoption(
+        "--restcodes-baseline",
+        dest="restcodes_baseline_out",
+        metavar="PATH",
+        help="write this run's findings to PATH as a baseline (and report none of them); "
+        "restcodes_baseline = PATH then reports only findings not in it",
+    )
     parser.addini("restcodes_check", "checker mode: off (default), warn or strict", default="off")
+    parser.addini(
+        "restcodes_baseline",
+        "a baseline file (written by --restcodes-baseline): its findings are not reported",
+        default="",
+    )
+    parser.addini(
+        "restcodes_openapi",
+        "the API's OpenAPI document: a JSON or YAML file, an http(s) URL, or module:app "
+        "(FastAPI's app.openapi()); enables the undocumented-status rule and shows "
+        "documented statuses never exercised",
+        default="",
+    )
     parser.addini(
         "restcodes_profile", "rule profile: rulebook (default) or rfc", default="rulebook"
     )
@@ -197,8 +235,7 @@ def pytest_configure(config: pytest.Config) -> None:
     message = str(config.getini("restcodes_message")).strip().lower()
     if message not in MESSAGES:
         raise pytest.UsageError(
-            f"pytest-restcodes: restcodes_message: {message!r} is not one of "
-            f"{', '.join(MESSAGES)}"
+            f"pytest-restcodes: restcodes_message: {message!r} is not one of {', '.join(MESSAGES)}"
         )
     base = config.stash[_BASE] = base_settings(config)
     run = Run(Settings(int(limit), int(config.getoption("verbose") or 0), int(lines), message))
@@ -206,9 +243,38 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_TOTALS] = _Totals()
     config.stash[_USED] = base.mode != "off"
     config.stash[_SERVER_EXCEPTIONS] = bool(config.getini("restcodes_server_exceptions"))
+    config.stash[_OBSERVER] = _observer(config)
     push(run)
     # however the run ends (pytest.exit, Ctrl-C, an internal error), the capture goes
     config.add_cleanup(run.close)
+
+
+def _observer(config: pytest.Config) -> Any:
+    """The run's observer, when an option asks for coverage, a report, a baseline or an
+    OpenAPI document (None otherwise: nothing of it runs)."""
+    openapi = str(config.getini("restcodes_openapi") or "").strip()
+    baseline = str(config.getini("restcodes_baseline") or "").strip()
+    wanted = (
+        config.getoption("restcodes_coverage", False)
+        or config.getoption("restcodes_report", None)
+        or config.getoption("restcodes_html", None)
+        or config.getoption("restcodes_baseline_out", None)
+        or openapi
+        or baseline
+    )
+    if not wanted:
+        return None
+    from ._observe import BaselineError, Observer, read_baseline
+    from ._openapi import OpenAPIError, load
+
+    try:
+        document = load(openapi, config.rootpath) if openapi else None
+        accepted = read_baseline(config.rootpath / baseline) if baseline else None
+    except (OpenAPIError, BaselineError) as exc:
+        raise pytest.UsageError(f"pytest-restcodes: {exc}") from None
+    return Observer(
+        document, accepted, writing_baseline=bool(config.getoption("restcodes_baseline_out"))
+    )
 
 
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
@@ -250,7 +316,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _open(item: pytest.Item, mode: str, current: CheckSettings) -> Session:
     run = item.config.stash[_RUN]
-    session = Session(run, item.nodeid, mode, current.profile, current.ignore)
+    observer = item.config.stash.get(_OBSERVER, None)
+    if observer is not None:
+        observer.begin(item.nodeid)
+    session = Session(run, item.nodeid, mode, current.profile, current.ignore, observer)
     item.stash[_SESSION] = session
     item.config.stash[_TOTALS].begin(item.nodeid)  # a rerun replaces the earlier attempt
     run.start(session, capture=True)
@@ -265,7 +334,11 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     # with the checker off too (unless restcodes_server_exceptions = false): the session
     # keeps what a failing helper needs (the exception an app in this process raised, the
     # request of a urllib3 response) and checks nothing
-    if current.mode != "off" or item.config.stash[_SERVER_EXCEPTIONS]:
+    if (
+        current.mode != "off"
+        or item.config.stash[_SERVER_EXCEPTIONS]
+        or item.config.stash.get(_OBSERVER, None) is not None
+    ):
         _open(item, current.mode, current)
     return (yield)
 
@@ -312,10 +385,16 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
     session = item.stash.get(_SESSION, None)
     if session is None:
         return None
-    found = session.take_findings()
-    if not found or session.mode in ("record", "off"):
+    pairs = session.take()
+    if not pairs or session.mode in ("record", "off"):
         return None
     from . import _render
+
+    found = _observed(item, session, pairs)
+    if not found:
+        return None
+    if item.config.option.xmlpath:  # --junitxml: each finding a property of its test case
+        item.user_properties.extend(("restcodes", _render.junit(f)) for f in found)
 
     entry = item.config.stash[_TOTALS].of(item.nodeid)
     entry["findings"].update(f.rule.name for f in found if f.severity != "internal")
@@ -345,6 +424,27 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
         item.add_report_section(phase, "restcodes", text)
         return None
     return RuleViolationError(text, fatal)
+
+
+def _observed(item: pytest.Item, session: Session, pairs: list[tuple[Any, Any]]) -> list[Any]:
+    """The findings to report: those a baseline accepts are dropped (and counted); with
+    an observer, each reported one is kept as data for the reports."""
+    observer = session.observer
+    if observer is None:
+        return [f for f, _ in pairs]
+    from . import _render
+    from ._observe import key_of
+
+    kept = []
+    for f, summary in pairs:
+        route = session.route(summary)[0]
+        if f.severity != "internal" and observer.baselined(
+            item.nodeid, key_of(f, summary.method, route)
+        ):
+            continue
+        observer.report(item.nodeid, _render.finding_data(f, item.nodeid, route))
+        kept.append(f)
+    return kept
 
 
 @pytest.hookimpl(wrapper=True)
@@ -426,20 +526,106 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if run is None or totals is None:
         return
     totals.uncaptured.update(run.uncaptured)
-    if not config.stash.get(_USED, False):
+    observer = config.stash.get(_OBSERVER, None)
+    if not config.stash.get(_USED, False) and observer is None:
         return
     from . import _render
 
     terminalreporter.write_sep("-", "pytest-restcodes")
-    responses, by_rule, internal, places = totals.sums()
-    for line in _render.summary(
-        responses, by_rule, internal, sorted(totals.uncaptured), places
-    ):
-        terminalreporter.write_line(line)
+    if config.stash.get(_USED, False):
+        responses, by_rule, internal, places = totals.sums()
+        for line in _render.summary(
+            responses, by_rule, internal, sorted(totals.uncaptured), places
+        ):
+            terminalreporter.write_line(line)
+    if observer is not None:
+        for line in _observer_lines(config, observer, terminalreporter):
+            terminalreporter.write_line(line)
 
 
+def _observer_lines(config: pytest.Config, observer: Any, terminalreporter: Any) -> list[str]:
+    from . import _render
+
+    lines: list[str] = []
+    if config.getoption("restcodes_coverage"):
+        width = getattr(getattr(terminalreporter, "_tw", None), "fullwidth", 100)
+        encoding = getattr(getattr(terminalreporter, "_tw", None), "encoding", None) or "utf-8"
+        lines.append("status-code coverage:")
+        lines += [
+            "  " + line for line in _render.coverage(observer.coverage(), width - 2, encoding)
+        ]
+    lines += [_render.gate(line) for line in config.stash.get(_WRITTEN, [])]
+    if observer.writing_baseline:
+        return lines
+    if observer.baseline is not None:
+        accepted = sum(len(keys) for keys in observer.matched.values())
+        stale = observer.stale()
+        text = f"baseline: {accepted} finding{'s' if accepted != 1 else ''} accepted (not reported)"
+        if stale:
+            text += (
+                f"; {stale} of its {len(observer.baseline)} entries no longer seen: "
+                "write it again with --restcodes-baseline=PATH to drop them"
+            )
+        lines.append(text)
+    return lines
+
+
+_WRITTEN = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker sends its totals and observations to the controller; the
+    controller (or a run without xdist) writes the reports the run asked for."""
     config = session.config
+    if getattr(config, "workeroutput", None) is not None:
+        _send_to_controller(config)
+        return
+    observer = config.stash.get(_OBSERVER, None)
+    if observer is not None:
+        _write_reports(config, observer)
+
+
+def _write_reports(config: pytest.Config, observer: Any) -> None:
+    from . import _report
+
+    base = config.stash[_BASE]
+    written = config.stash[_WRITTEN] = []
+    data = None
+    report = config.getoption("restcodes_report")
+    html = config.getoption("restcodes_html")
+    if report or html:
+        data = _report.document(
+            observer,
+            check=base.mode,
+            profile=base.profile,
+            ignore=sorted(base.ignore),
+            openapi=str(config.getini("restcodes_openapi") or "") or None,
+            baseline=str(config.getini("restcodes_baseline") or "") or None,
+        )
+    try:
+        if report and data is not None:
+            _report.write_json(report, data)
+            written.append(f"report written to {report} (JSON)")
+        if html and data is not None:
+            _report.write_html(html, data)
+            written.append(f"report written to {html} (HTML)")
+        out = config.getoption("restcodes_baseline_out")
+        if out:
+            from ._observe import write_baseline
+
+            entries = observer.baseline_entries()
+            write_baseline(out, entries, _report.generator())
+            written.append(
+                f"baseline written to {out}: {len(entries)} "
+                f"finding{'s' if len(entries) != 1 else ''}; "
+                "set restcodes_baseline to it and only new findings are reported"
+            )
+    except Exception as exc:  # a report never costs the run its outcome
+        written.append(f"could not write a report: {type(exc).__name__}: {exc}")
+
+
+def _send_to_controller(config: pytest.Config) -> None:
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None and _TOTALS in config.stash:
         totals = config.stash[_TOTALS]
@@ -448,6 +634,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             totals.uncaptured.update(run.uncaptured)
         workeroutput["restcodes"] = totals.as_dict()
         workeroutput["restcodes_used"] = config.stash.get(_USED, False)
+        observer = config.stash.get(_OBSERVER, None)
+        if observer is not None:
+            workeroutput["restcodes_observed"] = observer.as_dict()
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -457,6 +646,9 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     if data:
         config = node.config
         config.stash[_TOTALS].add(data)
+        observer = config.stash.get(_OBSERVER, None)
+        if observer is not None and output.get("restcodes_observed"):
+            observer.add(output["restcodes_observed"])
         if output.get("restcodes_used"):
             config.stash[_USED] = True
 
@@ -490,7 +682,9 @@ class Restcodes:
 
         view = ResponseView.of(resp, "restcodes.check()")
         self._session.mark_checked(resp)
-        cat = catalogue(self._session.profile, frozenset(self._session.ignored))
+        observer = self._session.observer
+        contract = observer is not None and observer.document is not None
+        cat = catalogue(self._session.profile, frozenset(self._session.ignored), contract)
         found = list(cat.run(view))
         errors = [f for f in found if f.severity == "error"]
         verbose = self._item.config.stash[_RUN].settings.verbose

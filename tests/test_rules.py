@@ -46,11 +46,14 @@ def send(ex: Exchange) -> Any:
 
 JSON = (("Content-Type", "application/json"),)
 
-EVERYTHING = Catalogue("rulebook")
+EVERYTHING = Catalogue("rulebook", contract=True)
 
 
 def _findings(ex: Exchange, cat: Catalogue = EVERYTHING) -> list[Finding]:
-    return list(cat.run(ResponseView.of(send(ex), "test")))
+    view = ResponseView.of(send(ex), "test")
+    if ex.documented is not None:  # the operation an OpenAPI document would give it
+        view.operation = ("/books/{book_id}", frozenset(ex.documented))
+    return list(cat.run(view))
 
 
 def _names(ex: Exchange, cat: Catalogue = EVERYTHING) -> list[str]:
