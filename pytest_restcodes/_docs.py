@@ -43,6 +43,11 @@ def _section(rule: Rule) -> str:
             "`assert_internal_server_error(resp)`) is acknowledged: this rule is not reported "
             "for it."
         )
+    if rule.contract:
+        ack += (
+            "\n\nThis rule runs only when the API's OpenAPI document is configured "
+            "(`restcodes_openapi`); without one it is off in both profiles."
+        )
     rfc = rule.rfc + (escalate if rule.rfc != "off" else "")
     return f"""\
 ## {rule.code} {rule.name}

@@ -492,7 +492,8 @@ def catalogue(rules: Sequence[Rule]) -> str:
         "",
     ]
     for r in rules:
-        lines.append(f"{r.code} {r.name:<45} {r.rulebook:>7} / {r.rfc:<7} {r.summary}")
+        needs = " (runs only with restcodes_openapi)" if r.contract else ""
+        lines.append(f"{r.code} {r.name:<45} {r.rulebook:>7} / {r.rfc:<7} {r.summary}{needs}")
     lines += [
         "",
         "Silence a rule with its name or code in restcodes_ignore, --restcodes-ignore or "

@@ -81,9 +81,11 @@ class Seen(list[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.filed: dict[int, tuple[Any, RequestInfo | None, tuple[Any, ...]]] = {}
+        self.via: list[Any] = []
 
-    def record(self, raw: Any) -> None:
+    def record(self, raw: Any, via: Any = None) -> None:
         self.append(raw)
+        self.via.append(via)
 
     def file(self, raw: Any, request: Any = None, hops: tuple[Any, ...] = ()) -> None:
         old = self.filed.get(id(raw))
@@ -194,7 +196,7 @@ def test_originals_are_restored_identically() -> None:
 
 def test_a_failing_recorder_does_not_break_the_call(server: str) -> None:
     class Broken(Seen):
-        def record(self, raw: Any) -> None:
+        def record(self, raw: Any, via: Any = None) -> None:
             raise ValueError("recorder bug")
 
     capture = _capture.Capture(Broken())
@@ -224,7 +226,8 @@ def test_a_client_first_imported_after_install_is_wrapped_on_import() -> None:
         for name in ("httpx", "flask", "werkzeug", "requests", "requests_mock"):
             assert name not in sys.modules, name
         class Seen(list):
-            record = list.append
+            def record(self, raw, via=None):
+                self.append(raw)
             def file(self, raw, request=None, hops=()):
                 pass
         seen = Seen()
@@ -706,6 +709,8 @@ async def test_aiohttp(aiohttp_client: Any, server: str) -> None:
         ):
             await response.read()
     assert seen.codes == [200, 200, 404, 200]
+    # the test client's call is the outermost: it knows the app its routes come from
+    assert [type(v).__name__ for v in seen.via] == ["TestClient"] * 3 + ["ClientSession"]
 
 
 async def test_tornado_async(server: str) -> None:

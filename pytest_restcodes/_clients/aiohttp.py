@@ -52,7 +52,12 @@ CLIENT = Client(
     display="aiohttp (and pytest-aiohttp)",
     packages=("aiohttp", "pytest_aiohttp"),
     types={"aiohttp.client_reqrep.ClientResponse": AiohttpAdapter()},
-    targets=(Target("aiohttp.client:ClientSession._request", "async"),),
+    targets=(
+        # the test client's own call, outermost: it knows the app (for coverage's routes);
+        # the session's call it makes is nested, and any other session's is recorded
+        Target("aiohttp.test_utils:TestClient._request", "async"),
+        Target("aiohttp.client:ClientSession._request", "async"),
+    ),
     follow_off="pass allow_redirects=False to the call",
     server=(
         Target("aiohttp.web_protocol:RequestHandler.log_exception", "handler", tap=_aiohttp_failed),
