@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +28,23 @@ BLOCKS: dict[str, list[str]] = {
         "-k",
         "www_authenticate",
     ],
+    "coverage-output": [
+        sys.executable,
+        "-m",
+        "pytest",
+        "examples",
+        "-q",
+        "--restcodes-coverage",
+        "--restcodes-report=restcodes.json",
+        "--restcodes-html=restcodes.html",
+    ],
 }
 SHOWN_AS: dict[str, str] = {
     "first-look": "pytest examples/mistakes -k invalid_book",
     "mistakes-output": "pytest examples/mistakes",
     "checker-output": "pytest examples/mistakes -k www_authenticate",
+    "coverage-output": "pytest examples -q --restcodes-coverage "
+    "--restcodes-report=restcodes.json --restcodes-html=restcodes.html",
 }
 
 _NOISE = [
@@ -48,13 +62,59 @@ def normalise(text: str) -> str:
     return text.rstrip() + "\n"
 
 
-def run(name: str) -> str:
+# blocks whose command writes files: run in a folder of their own, the examples named by
+# their full path (the output shows neither)
+WRITES = frozenset({"coverage-output"})
+
+
+def run(name: str, folder: Path | None = None) -> str:
+    """The output of a block's command; a command that writes files writes them in
+    ``folder`` (a temporary folder, removed, when not given)."""
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
     # pytest prints untruncated summaries under CI: the README shows a terminal's output
     for variable in ("PYTEST_ADDOPTS", "CI", "BUILD_NUMBER"):
         env.pop(variable, None)
-    proc = subprocess.run(BLOCKS[name], cwd=ROOT, capture_output=True, text=True, env=env)
+    if name not in WRITES:
+        proc = subprocess.run(BLOCKS[name], cwd=ROOT, capture_output=True, text=True, env=env)
+        return normalise(proc.stdout)
+    command = [str(ROOT / "examples") if part == "examples" else part for part in BLOCKS[name]]
+    with tempfile.TemporaryDirectory() as scratch:
+        where = folder or Path(scratch)
+        proc = subprocess.run(command, cwd=where, capture_output=True, text=True, env=env)
     return normalise(proc.stdout)
+
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+
+
+def screenshot(page: Path, png: Path, size: str = "1280,860") -> bool:
+    """A headless Chromium's picture of ``page`` (False when there is no Chromium)."""
+    browser = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
+    if browser is None:
+        return False
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                f"--window-size={size}",
+                f"--screenshot={png}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    return True
 
 
 def block(name: str, output: str) -> str:
@@ -75,15 +135,22 @@ def current(readme: str, name: str) -> str | None:
 def main() -> int:
     path = ROOT / "README.md"
     readme = path.read_text(encoding="utf-8")
+    scratch = Path(tempfile.mkdtemp())
     for name in BLOCKS:
         pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
-        new = block(name, run(name))
+        new = block(name, run(name, scratch))
         readme, count = pattern.subn(lambda _m, new=new: new, readme)
         if count != 1:
             print(f"README.md has no {name} markers", file=sys.stderr)
             return 1
     path.write_text(readme, encoding="utf-8")
     print("README.md updated")
+    # the picture of the bookstore's HTML report the README shows
+    if screenshot(scratch / "restcodes.html", ROOT / "docs" / "report.png"):
+        print("docs/report.png updated")
+    else:
+        print("no Chromium found: docs/report.png left as it is", file=sys.stderr)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
