@@ -37,6 +37,7 @@ _UNSAFE = re.compile(
 """Shown escaped: control characters (newlines and tabs kept), lone surrogates (they
 cannot be written as UTF-8) and bidirectional formatting (it can make text read as
 something else)."""
+_WRAP = re.compile(r"::|[/?\[]")
 _ID = re.compile(r"[^A-Za-z0-9_-]+")
 _SEVERITIES = {"error": "✖", "warning": "▲", "internal": "◆"}
 _STATES = {
@@ -120,6 +121,12 @@ def _shown(match: re.Match[str]) -> str:
 def _esc(value: object) -> str:
     """Any value as HTML text (or attribute value): unsafe characters shown, escaped."""
     return html.escape(_UNSAFE.sub(_shown, _text(value)), quote=True)
+
+
+def _breakable(value: object) -> str:
+    """A path, URL or test id as HTML text that may wrap after ``/``, ``::``, ``?`` and ``[``
+    (none of which an escape holds)."""
+    return _WRAP.sub(r"\g<0><wbr>", _esc(value))
 
 
 def _is_link(url: object) -> bool:
@@ -270,7 +277,12 @@ def _coverage(coverage: Sequence[Mapping[str, Any]]) -> str:
         code for i, code in enumerate(columns) if i == 0 or _group(columns[i - 1]) != _group(code)
     }
 
-    parts = [head, _legend(openapi, guessed)]
+    parts = [
+        head,
+        '<p class="hint">One row per route the tests called, one column per status code seen'
+        f"{' or documented' if openapi else ''}; hover a cell for the tests behind it.</p>\n",
+        _legend(openapi, guessed),
+    ]
     parts.append('<div class="matrix-wrap">\n<table class="matrix">\n<thead>\n<tr>')
     parts.append('<th class="route-head" rowspan="2" scope="col">Route</th>')
     for name, span in groups:
@@ -304,8 +316,8 @@ def _coverage(coverage: Sequence[Mapping[str, Any]]) -> str:
             mark = f' <span class="tag">{_esc(source)}</span>'
         parts.append(
             f'<tr class="{row_class}" data-source="{_esc(source)}"><th class="route" scope="row">'
-            f'<span class="method">{_esc(method)}</span> <span class="path">{_esc(route)}</span>'
-            f"{mark}</th>"
+            f'<span class="method">{_esc(method)}</span> '
+            f'<span class="path">{_breakable(route)}</span>{mark}</th>'
         )
         for code in columns:
             start = " g-start" if code in starts else ""
@@ -410,7 +422,7 @@ def _findings(findings: Sequence[Mapping[str, Any]]) -> str:
     parts = [head, '<ul class="index">\n']
     for anchor, rule, group in groups:
         parts.append(
-            f'<li><a href="#{anchor}" class="sev-{_esc(_severity(group))}">'
+            f'<li><a href="#{anchor}" class="sev-{_sev_class(_severity(group))}">'
             f'<span class="code">{_esc(rule)}</span> {_esc(_first(group, "name"))} '
             f'<span class="n">{len(group):,}</span></a></li>\n'
         )
@@ -429,6 +441,10 @@ def _severity(group: Sequence[Mapping[str, Any]]) -> str:
     return next((s for s in severities if s), "unknown")
 
 
+def _sev_class(severity: str) -> str:
+    return severity if severity in _SEVERITIES else "other"
+
+
 def _first(group: Sequence[Mapping[str, Any]], key: str) -> object:
     return next((f.get(key) for f in group if f.get(key)), None)
 
@@ -436,7 +452,7 @@ def _first(group: Sequence[Mapping[str, Any]], key: str) -> object:
 def _rule(anchor: str, rule: str, group: Sequence[Mapping[str, Any]]) -> str:
     severity = _severity(group)
     symbol = _SEVERITIES.get(severity, "•")
-    sev_class = severity if severity in _SEVERITIES else "other"
+    sev_class = _sev_class(severity)
     parts = [
         f'<section class="rule sev-{sev_class}" id="{anchor}" data-rule="{_esc(rule)}">\n'
         f'<div class="rule-head"><h3><span class="code">{_esc(rule)}</span> '
@@ -475,10 +491,10 @@ def _rule(anchor: str, rule: str, group: Sequence[Mapping[str, Any]]) -> str:
         )
         request = (
             f'<span class="method">{_esc(method)}</span> '
-            f'<span class="path">{_esc(route or url)}</span>{hop}'
+            f'<span class="path">{_breakable(route or url)}</span>{hop}'
         )
         if url and url != route:
-            request += f'<div class="url">{_esc(url)}</div>'
+            request += f'<div class="url">{_breakable(url)}</div>'
         status_cell = _esc(finding.get("status"))
         if status is not None:
             status_cell = (
@@ -486,10 +502,10 @@ def _rule(anchor: str, rule: str, group: Sequence[Mapping[str, Any]]) -> str:
                 f"{status}</span>"
             )
         parts.append(
-            f'<tr class="finding"><td class="test">{_esc(finding.get("test"))}</td>'
+            f'<tr class="finding"><td class="test">{_breakable(finding.get("test"))}</td>'
             f'<td class="request">{request}</td><td class="status-cell">{status_cell}</td>'
             f'<td class="observed">{_esc(finding.get("observed"))}</td>'
-            f'<td class="where">{_esc(finding.get("where"))}</td></tr>\n'
+            f'<td class="where">{_breakable(finding.get("where"))}</td></tr>\n'
         )
     parts.append("</tbody>\n</table>\n</section>\n")
     return "".join(parts)
@@ -535,6 +551,7 @@ code, .code, .method, .path, .url, .test, .where, .n, .status, .matrix .code {
   font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas,
     "Liberation Mono", monospace;
 }
+.hint { color: var(--muted); margin: -4px 0 8px; }
 .meta, .settings { color: var(--muted); margin: 2px 0; overflow-wrap: anywhere; }
 .settings { display: flex; flex-wrap: wrap; gap: 4px 14px; }
 .settings b { color: var(--fg); font-weight: 600; }
@@ -646,6 +663,12 @@ table.findings { width: 100%; table-layout: fixed; border-collapse: collapse;
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .matrix-wrap { overflow: visible; max-height: none; border: 0; }
   .matrix thead, .matrix th.route, .matrix th.route-head { position: static; }
+  .matrix, .matrix th.group { font-size: 10px; }
+  .matrix th.route-head, .matrix th.code, .total { min-width: 0; }
+  .matrix th.route { max-width: 200px; padding: 3px 6px; }
+  .matrix td.cell, .matrix thead th { padding: 2px 4px; }
+  .total { padding: 3px 10px; }
+  .total dd { font-size: 15px; }
   .rule, .matrix tr, .findings tr { break-inside: avoid; }
   .index { display: none; }
   a { color: inherit; }

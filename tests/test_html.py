@@ -680,5 +680,6 @@ def test_a_headless_browser_renders_the_page(tmp_path: Path) -> None:
     dom = browse(browser, tmp_path / "profile-d", "--dump-dom", report.as_uri()).stdout
     rendered = dom.decode("utf-8")
     assert '<table class="matrix">' in rendered
-    assert '<span class="path">/books/{book_id}</span>' in rendered
+    paths = re.findall(r'<span class="path">(.*?)</span>', rendered)
+    assert [re.sub("<wbr>", "", p) for p in paths[:3]] == ["/books", "/books", "/books/{book_id}"]
     assert "<script" not in rendered
