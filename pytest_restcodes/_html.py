@@ -413,10 +413,15 @@ def _findings(findings: Sequence[Mapping[str, Any]]) -> str:
     )
     groups: list[tuple[str, str, list[Mapping[str, Any]]]] = []
     ids: set[str] = set()
+    suffixes: dict[str, int] = {}
     for rule, group in order:
-        anchor = "rule-" + (_ID.sub("-", rule).strip("-") or "unnamed")
+        base = "rule-" + (_ID.sub("-", rule).strip("-") or "unnamed")
+        number = suffixes.get(base, 1)
+        anchor = base if number == 1 else f"{base}-{number}"
         while anchor in ids:
-            anchor += "-"
+            number += 1
+            anchor = f"{base}-{number}"
+        suffixes[base] = number + 1
         ids.add(anchor)
         groups.append((anchor, rule, group))
     parts = [head, '<ul class="index">\n']

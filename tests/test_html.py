@@ -561,6 +561,25 @@ def test_findings_order_by_count_after_errors() -> None:
     assert root.one("section", "sev-internal").one("span", "badge").text == "◆ internal"
 
 
+def test_each_rule_has_its_own_anchor() -> None:
+    rules = ["RC1", "RC1!", "RC1-2", "RC 1", "RC<1>", "<>", "", "!!"]
+    doc = {"findings": [finding(rule, "n", "warning") for rule in rules]}
+    root = parse(page(doc))
+    ids = [s.attrs["id"] for s in root.all("section", "rule")]
+    # same count: by rule, so "" "!!" "<>" "RC 1" "RC1" "RC1!" "RC1-2" "RC<1>"
+    assert ids == [
+        "rule-unnamed",
+        "rule-unnamed-2",
+        "rule-unnamed-3",
+        "rule-RC-1",
+        "rule-RC1",
+        "rule-RC1-2",
+        "rule-RC1-2-2",
+        "rule-RC-1-2",
+    ]
+    assert [a.attrs["href"] for a in root.one("ul", "index").all("a")] == [f"#{i}" for i in ids]
+
+
 def test_a_redirect_hop_is_marked() -> None:
     doc = {"findings": [finding("RC110", "redirect-without-location", "warning", hop=True)]}
     request = parse(page(doc)).one("td", "request")
