@@ -41,10 +41,11 @@ _UNKNOWN: Final = object()
 """An object of no kind this module knows (as opposed to None: a router, and no route)."""
 
 _UNWRAP: Final = ("app", "application", "wsgi_app", "_app", "__wrapped__", "__self__")
-"""Where a wrapper keeps what it wraps, in the order they are tried."""
+"""Where a wrapper keeps what it wraps, in the order they are tried; the first one found
+is followed."""
 
 _BRACES = re.compile(r"\{([^{}:]+)(?::[^{}]*)?\}")  # "{item_id:int}" -> "{item_id}"
-_ANGLES = re.compile(r"<(?:[^<>]*:)?([^<>:]+)>")  # "<int:book_id>" -> "{book_id}"
+_ANGLES = re.compile(r"(?<!\?P)<(?:[^<>]*:)?([^<>:]+)>")  # "<int:book_id>" -> "{book_id}"
 _DJANGO_FORMAT = re.compile(r"%\(([^)]+)\)s")
 
 # --------------------------------------------------------------------------- the client
@@ -147,12 +148,10 @@ def _resolve(app: Any, method: str, path: str, depth: int) -> Any:
             found = resolver(app, method, path, depth)
             if found is not _UNKNOWN:
                 return found
-    for name in _UNWRAP:
+    for name in _UNWRAP:  # the first wrapped object only: a chain, never a tree
         inner = _attr(app, name)
         if inner is not None and inner is not app:
-            found = _resolve(inner, method, path, depth + 1)
-            if found is not _UNKNOWN:
-                return found
+            return _resolve(inner, method, path, depth + 1)
     return _UNKNOWN
 
 
@@ -176,41 +175,69 @@ def _starlette(app: Any, method: str, path: str, depth: int) -> Any:
         "headers": [],
         "query_string": b"",
     }
-    return _starlette_routes(routes, scope, "", depth)
+    found = _starlette_routes(routes, scope, "", depth)
+    return found[1] if found else None
 
 
-def _starlette_routes(routes: Sequence[Any], scope: dict[str, Any], prefix: str, depth: int) -> Any:
-    from starlette.routing import Match, Mount
+_Found = tuple[bool, str | None]
+"""(final, template): final for a full match or a mount (Starlette looks no further),
+else a partial match (the path, not the method), kept in case nothing matches fully."""
 
-    partial: Any = None
+
+def _starlette_routes(
+    routes: Iterable[Any], scope: dict[str, Any], prefix: str, depth: int
+) -> _Found | None:
+    partial: _Found | None = None
     for route in routes:
         try:
-            match, child = route.matches(scope)
+            found = _starlette_route(route, scope, prefix, depth)
         except Exception:
             continue
-        if match is Match.NONE:
+        if found is None:
             continue
-        if isinstance(route, Mount):
-            if match is not Match.FULL:
-                continue
-            mount = prefix + _braces(route.path)
-            inner_scope = {**scope, **child}
-            inner_routes = getattr(route, "routes", None)
-            if inner_routes:
-                return _starlette_routes(inner_routes, inner_scope, mount, depth)
-            rest = _route_path(inner_scope)
-            found = _resolve(getattr(route, "app", None), scope["method"], rest, depth + 1)
-            if found is _UNKNOWN:
-                return mount + "/{path}"
-            return None if found is None else mount + found
-        path_format = getattr(route, "path_format", None)
-        if not isinstance(path_format, str):
-            continue
-        if match is Match.FULL:
-            return prefix + path_format
-        if partial is None:
-            partial = prefix + path_format
+        if found[0]:
+            return found
+        partial = partial or found
     return partial
+
+
+def _starlette_route(route: Any, scope: dict[str, Any], prefix: str, depth: int) -> _Found | None:
+    from starlette.routing import Match, Mount
+
+    candidates = getattr(route, "effective_candidates", None)
+    if callable(candidates):  # FastAPI 0.165+: a router included as it is, with its prefix
+        return _starlette_routes(candidates(), scope, prefix, depth)
+    inner = getattr(route, "starlette_route", None)
+    if inner is not None:  # FastAPI: a route of an included router, prefixed
+        return _starlette_route(inner, scope, prefix, depth)
+    if hasattr(route, "original_route"):  # FastAPI: an APIRoute of an included router
+        regex, path_format = getattr(route, "path_regex", None), route.path_format
+        if regex is None or not regex.match(_route_path(scope)):
+            return None
+        methods = getattr(route, "methods", None)
+        return not methods or scope["method"] in methods, prefix + path_format
+    match, child = route.matches(scope)
+    if match is Match.NONE:
+        return None
+    if isinstance(route, Mount):
+        if match is not Match.FULL:
+            return None
+        mount = prefix + _braces(route.path)
+        inner_scope = {**scope, **child}
+        inner_routes = getattr(route, "routes", None)
+        if inner_routes:
+            return True, (
+                _starlette_routes(inner_routes, inner_scope, mount, depth) or (True, None)
+            )[1]
+        rest = _route_path(inner_scope)
+        found = _resolve(getattr(route, "app", None), scope["method"], rest, depth + 1)
+        if found is _UNKNOWN:
+            return True, mount + "/{path}"
+        return True, None if found is None else mount + found
+    path_format = getattr(route, "path_format", None)
+    if not isinstance(path_format, str):
+        return None
+    return match is Match.FULL, prefix + path_format
 
 
 def _route_path(scope: dict[str, Any]) -> str:
@@ -348,7 +375,7 @@ def _django_piece(pattern: Any) -> str | None:
     if kind == "LocalePrefixPattern":
         return str(pattern)
     regex = getattr(pattern, "_regex", None)
-    return _django_regex(regex if isinstance(regex, str) else str(pattern))
+    return _django_regex(regex) if isinstance(regex, str) else None
 
 
 def _django_route(route: str) -> str | None:
