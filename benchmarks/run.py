@@ -6,10 +6,10 @@ beside their targets and verdicts, into RESULTS.template.md's placeholders.
     python benchmarks/run.py --quick --output PATH    # short run, for CI (well under 2 minutes)
     python benchmarks/run.py --output PATH            # default: benchmarks/RESULTS.md
 
-One module per figure: ``fig_helper.py`` (1, 2), ``fig_checker.py`` (3), ``fig_startup.py``
-(4, 4b), ``fig_peer.py`` (5); the micro-benchmarks they read are pytest-benchmark's
-(``test_micro.py``, run here in a subprocess); ``apps.py`` holds the real apps and clients,
-``harness.py`` what the figures share.
+One module per figure: ``fig_helper.py`` (1, 2), ``fig_checker.py`` (3),
+``fig_coverage.py`` (3b), ``fig_startup.py`` (4, 4b), ``fig_peer.py`` (5); the
+micro-benchmarks they read are pytest-benchmark's (``test_micro.py``, run here in a
+subprocess); ``apps.py`` holds the real apps and clients, ``harness.py`` what the figures share.
 
 The script asserts nothing about times: it exits 0 whatever the numbers. It fails loudly
 (a traceback, a non-zero exit) only when something breaks: a micro-benchmark or a
@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import fig_checker
+import fig_coverage
 import fig_helper
 import fig_peer
 import fig_startup
@@ -50,6 +51,8 @@ def measure(plan: harness.Plan, tmp: Path) -> list[Section]:
     ]
     say("  checker suite")
     sections.append(fig_checker.section(plan, tmp, micro))
+    say("  coverage suite")
+    sections.append(fig_coverage.section(plan, tmp))
     say("  start-up")
     sections.append(fig_startup.startup_section(plan, tmp))
     sections.append(fig_startup.import_section(plan))

@@ -507,9 +507,10 @@ def _rule(anchor: str, rule: str, group: Sequence[Mapping[str, Any]]) -> str:
                 f"{status}</span>"
             )
         parts.append(
-            f'<tr class="finding"><td class="test">{_breakable(finding.get("test"))}</td>'
-            f'<td class="request">{request}</td><td class="status-cell">{status_cell}</td>'
-            f'<td class="observed">{_esc(finding.get("observed"))}</td>'
+            # one cell a line: each line of the page stays bounded, as every output is
+            f'<tr class="finding"><td class="test">{_breakable(finding.get("test"))}</td>\n'
+            f'<td class="request">{request}</td>\n<td class="status-cell">{status_cell}</td>\n'
+            f'<td class="observed">{_esc(finding.get("observed"))}</td>\n'
             f'<td class="where">{_breakable(finding.get("where"))}</td></tr>\n'
         )
     parts.append("</tbody>\n</table>\n</section>\n")

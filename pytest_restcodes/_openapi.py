@@ -129,7 +129,7 @@ def load(spec: str, rootdir: str | os.PathLike[str] = ".") -> Document:
             return Document(_parse(handle.read(), spec), spec)
     module, colon, attribute = spec.partition(":")
     if colon and module and attribute and "/" not in module and os.sep not in module:
-        return Document(_from_object(module, attribute, spec), spec)
+        return Document(_from_object(module, attribute, spec, os.fspath(rootdir)), spec)
     raise OpenAPIError(
         f"restcodes_openapi = {spec!r}: no such file (looked in {os.fspath(rootdir)}); "
         "give a JSON or YAML file, an http(s) URL, or module:attribute"
@@ -144,6 +144,24 @@ def _fetch(url: str) -> str:
             return str(answer.read(16 * 1024 * 1024).decode("utf-8"))
     except Exception as exc:
         raise OpenAPIError(f"restcodes_openapi = {url!r}: could not be fetched ({exc})") from None
+
+
+def _import(module: str, rootdir: str) -> Any:
+    """``module``, from the project's root too (where pytest found its configuration)."""
+    import sys
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        root = os.path.abspath(rootdir)
+        if exc.name != module.partition(".")[0] or root in sys.path:
+            raise
+    sys.path.insert(0, root)
+    try:
+        return importlib.import_module(module)
+    finally:
+        if root in sys.path:
+            sys.path.remove(root)
 
 
 def _parse(text: str, source: str) -> Any:
@@ -165,9 +183,9 @@ def _parse(text: str, source: str) -> Any:
         raise OpenAPIError(f"{source}: not valid YAML ({exc})") from None
 
 
-def _from_object(module: str, attribute: str, spec: str) -> Any:
+def _from_object(module: str, attribute: str, spec: str, rootdir: str) -> Any:
     try:
-        found: Any = importlib.import_module(module)
+        found: Any = _import(module, rootdir)
         for part in attribute.split("."):
             found = getattr(found, part)
     except (ImportError, AttributeError) as exc:

@@ -574,8 +574,10 @@ def _cell(entry: dict[str, Any], marks: tuple[str, str, str]) -> str:
     asserted_mark, seen_mark, documented_mark = marks
     if entry["seen"] == 0:
         return documented_mark
-    if entry["asserted"]:
+    if entry["asserted"] >= entry["seen"]:
         return f"{asserted_mark}{entry['seen']}"
+    if entry["asserted"]:  # a helper asserted some of them
+        return f"{asserted_mark}{entry['asserted']}/{entry['seen']}"
     return f"{seen_mark}{entry['seen']}"
 
 
@@ -625,8 +627,8 @@ def coverage(
             lines.append(f"{name:<{left}}  {listed}")
     asserted_mark, seen_mark, documented_mark = marks
     legend = (
-        f"{asserted_mark}N: a helper asserted it (N responses); {seen_mark}N: seen in N "
-        "responses, never asserted"
+        f"{asserted_mark}N: N responses, a helper asserted each ({asserted_mark}A/N: A of "
+        f"them); {seen_mark}N: N responses, no helper asserted any"
     )
     if never:
         legend += f"; {documented_mark}: documented, never seen"

@@ -121,9 +121,9 @@ def test_coverage_groups_responses_by_route_and_tells_asserted_from_seen(
         [
             "status-code coverage:",
             "  2 routes, 3 statuses seen, 3 asserted by a helper",
-            "*201*200*404*",
+            "*200  201  404",
             "  POST /books*\u27131*",
-            "  GET  /books/{book_id}*\u27132*\u27132*",
+            "  GET  /books/{book_id}*\u27132*\u27131/2*",
             "*report written to r.json (JSON)",
         ]
     )
@@ -161,7 +161,7 @@ def test_a_url_no_router_knows_falls_back_to_id_segments(lean: pytest.Pytester) 
         ("GET", "/orders/{id}/items/{id}", "fallback")
     ]
     assert _cells(data)["GET", "/orders/{id}/items/{id}", 200] == (2, 1)
-    result.stdout.fnmatch_lines(["*GET /orders/{id}/items/{id} \\**", "*a route guessed*"])
+    result.stdout.fnmatch_lines(["*GET /orders/{id}/items/{id} [*]*", "*a route guessed*"])
 
 
 # --- findings as data -------------------------------------------------------------------
@@ -365,3 +365,236 @@ def test_a_missing_document_is_a_usage_error_naming_it(lean: pytest.Pytester) ->
     result = lean.runpytest_subprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*restcodes_openapi = 'nowhere/openapi.yaml': no such file*"])
+
+
+# --- routes through each framework's own test client ---------------------------------------
+
+FRAMEWORKS = """
+import asyncio
+
+import django
+from django.conf import settings
+
+settings.configure(
+    DEBUG=False,
+    SECRET_KEY="x",
+    ROOT_URLCONF="test_frameworks",
+    ALLOWED_HOSTS=["*"],
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
+    DATABASES={},
+    MIDDLEWARE=[],
+    REST_FRAMEWORK={
+        "DEFAULT_AUTHENTICATION_CLASSES": [],
+        "DEFAULT_PERMISSION_CLASSES": [],
+        "UNAUTHENTICATED_USER": None,
+    },
+)
+django.setup()
+
+import falcon
+import falcon.testing
+import flask
+import quart
+import webtest
+from aiohttp import web
+from aiohttp.test_utils import TestClient as AiohttpClient, TestServer
+from django.http import JsonResponse
+from django.test import Client as DjangoClient
+from django.urls import include, path, re_path
+from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
+from litestar import Litestar, get
+from litestar.testing import TestClient as LitestarClient
+from rest_framework import routers, viewsets
+from rest_framework.response import Response
+from rest_framework.test import APIClient
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+
+def _django_book(request, book_id):
+    return JsonResponse({"id": book_id})
+
+
+def _django_legacy(request, slug):
+    return JsonResponse({"slug": slug})
+
+
+class Shelves(viewsets.ViewSet):
+    def retrieve(self, request, pk=None):
+        return Response({"id": pk})
+
+
+_router = routers.SimpleRouter()
+_router.register("shelves", Shelves, basename="shelf")
+urlpatterns = [
+    path("dj/books/<int:book_id>/", _django_book),
+    re_path(r"^dj/legacy/(?P<slug>[a-z]+)/$", _django_legacy),
+    path("drf/", include(_router.urls)),
+]
+
+
+def _pair(client, first, second):
+    client.get(first)
+    client.get(second)
+
+
+def test_starlette():
+    async def book(request):
+        return JSONResponse({})
+
+    app = Starlette(routes=[Mount("/st", routes=[Route("/books/{book_id:int}", book)])])
+    _pair(TestClient(app), "/st/books/1", "/st/books/2")
+
+
+def test_fastapi():
+    app = FastAPI()
+    router = APIRouter(prefix="/fa")
+
+    @router.get("/books/{book_id}")
+    def book(book_id: int):
+        return {}
+
+    app.include_router(router)
+    _pair(TestClient(app), "/fa/books/1", "/fa/books/2")
+
+
+def test_litestar():
+    @get("/ls/books/{book_id:int}")
+    async def book(book_id: int) -> dict:
+        return {}
+
+    with LitestarClient(Litestar([book])) as client:
+        _pair(client, "/ls/books/1", "/ls/books/2")
+
+
+def test_flask():
+    app = flask.Flask(__name__)
+
+    @app.get("/fl/books/<int:book_id>")
+    def book(book_id):
+        return {}
+
+    _pair(app.test_client(), "/fl/books/1", "/fl/books/2")
+
+
+def test_quart():
+    app = quart.Quart(__name__)
+
+    @app.get("/qu/books/<int:book_id>")
+    async def book(book_id):
+        return {}
+
+    async def main():
+        client = app.test_client()
+        await client.get("/qu/books/1")
+        await client.get("/qu/books/2")
+
+    asyncio.run(main())
+
+
+def test_django():
+    _pair(DjangoClient(), "/dj/books/1/", "/dj/books/2/")
+    _pair(DjangoClient(), "/dj/legacy/ab/", "/dj/legacy/cd/")
+
+
+def test_drf():
+    _pair(APIClient(), "/drf/shelves/1/", "/drf/shelves/2/")
+
+
+class _Book:
+    def on_get(self, req, resp, book_id):
+        resp.media = {}
+
+
+def test_falcon():
+    app = falcon.App()
+    app.add_route("/fc/books/{book_id:int}", _Book())
+    _pair(falcon.testing.TestClient(app), "/fc/books/1", "/fc/books/2")
+
+
+def test_aiohttp():
+    async def book(request):
+        return web.json_response({})
+
+    async def main():
+        app = web.Application()
+        app.router.add_get(r"/ah/books/{book_id:\\d+}", book)
+        async with AiohttpClient(TestServer(app)) as client:
+            (await client.get("/ah/books/1")).release()
+            (await client.get("/ah/books/2")).release()
+
+    asyncio.run(main())
+
+
+def test_webtest():
+    app = flask.Flask(__name__)
+
+    @app.get("/wt/books/<int:book_id>")
+    def book(book_id):
+        return {}
+
+    _pair(webtest.TestApp(app), "/wt/books/1", "/wt/books/2")
+"""
+
+EXPECTED = {
+    "starlette": "/st/books/{book_id}",
+    "fastapi": "/fa/books/{book_id}",
+    "litestar": "/ls/books/{book_id}",
+    "flask": "/fl/books/{book_id}",
+    "quart": "/qu/books/{book_id}",
+    "django": "/dj/books/{book_id}/",
+    "django regex": "/dj/legacy/{slug}/",
+    "drf": "/drf/shelves/{pk}/",
+    "falcon": "/fc/books/{book_id}",
+    "aiohttp": "/ah/books/{book_id}",
+    "webtest": "/wt/books/{book_id}",
+}
+
+
+@pytest.fixture(scope="module")
+def framework_routes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, int]]:
+    """One inner run of a test per framework, each calling two URLs of one route through
+    the framework's own test client: route -> (source, responses)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("frameworks")
+    (folder / "test_frameworks.py").write_text(FRAMEWORKS)
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    env = {
+        **os.environ,
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTEST_PLUGINS": "pytest_restcodes.plugin",
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--restcodes-report=r.json",
+        ],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    data = _report(folder / "r.json")
+    return {
+        row["route"]: (row["source"], sum(c["seen"] for c in row["statuses"]))
+        for row in data["coverage"]
+    }
+
+
+@pytest.mark.parametrize("framework", list(EXPECTED))
+def test_two_urls_of_one_route_land_on_its_template(
+    framework_routes: dict[str, tuple[str, int]], framework: str
+) -> None:
+    assert framework_routes.get(EXPECTED[framework]) == ("app", 2), sorted(framework_routes)

@@ -260,10 +260,10 @@ def test_readme_block_runs(block: Block, pytester: pytest.Pytester) -> None:
         pytest.skip(
             f"README.md:{block.line} is marked <!-- readme-test: skip {block.directive[1]} -->"
         )
+    make_world(pytester)  # the reader's project: a configuration may name its app
     if block.language in ("ini", "toml"):
         check_configuration(pytester, block.language, block.code)
         return
-    make_world(pytester)
     given = block.directive[1] + "\n" if block.directive else ""
     tests = defined_tests(block.code)
     if tests:
