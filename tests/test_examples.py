@@ -67,3 +67,58 @@ def test_readme_outputs_match_the_commands(name: str) -> None:
     assert pasted == tool.run(name), (  # type: ignore[attr-defined]
         f"README.md's {name} block is stale: run `python tools/update_readme.py`"
     )
+
+
+def test_the_bookstore_shows_its_coverage_and_writes_both_reports(tmp_path: Path) -> None:
+    """The README's coverage command: the matrix in the terminal, a JSON document valid
+    against the published schema, and an HTML page a real browser renders."""
+    import json
+    import os
+    import re
+    import subprocess
+
+    import jsonschema
+    from test_html import browse, check_self_contained, chromium, matrix_rows, parse, png_facts
+
+    from pytest_restcodes._report import SCHEMA
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", "CI")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", str(ROOT / "examples"), "-q", "-p", "no:cacheprovider",
+         "--restcodes-coverage", "--restcodes-report=r.json", "--restcodes-html=r.html"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "status-code coverage:" in proc.stdout
+    assert re.search(r"\n  GET    /books/\{book_id\}  200 \u2713\d+/\d+  304 \u27132", proc.stdout)
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    with open(SCHEMA, encoding="utf-8") as handle:
+        jsonschema.Draft202012Validator(json.load(handle)).validate(data)
+    routes = {(row["method"], row["route"], row["source"]) for row in data["coverage"]}
+    assert routes == {
+        (method, route, "app")
+        for method, route in [
+            ("GET", "/books"),
+            ("POST", "/books"),
+            ("DELETE", "/books"),
+            ("PATCH", "/books"),
+            ("GET", "/books/{book_id}"),
+            ("PUT", "/books/{book_id}"),
+            ("PATCH", "/books/{book_id}"),
+            ("DELETE", "/books/{book_id}"),
+        ]
+    }
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert len(matrix_rows(check_self_contained(html))) == 8
+    browser = chromium()
+    if browser is None:
+        pytest.skip("the JSON and the page's HTML are right; no Chromium to render the page")
+    browse(browser, tmp_path / "profile", "--window-size=1280,900",
+           f"--screenshot={tmp_path / 'shot.png'}", (tmp_path / "r.html").as_uri())  # fmt: skip
+    width, height, lines = png_facts((tmp_path / "shot.png").read_bytes())
+    assert (width, height) == (1280, 900) and lines > 100
+    dom = browse(browser, tmp_path / "profile-d", "--dump-dom", (tmp_path / "r.html").as_uri())
+    rows = matrix_rows(parse(dom.stdout.decode()))  # the matrix as the browser built it
+    assert len(rows) == 8
+    get_book = rows["GET /books/{book_id}"]
+    assert get_book[304][0] == ["cell-asserted"] and get_book[304][1] == "2"
