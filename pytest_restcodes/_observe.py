@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from . import _routes
 
 if TYPE_CHECKING:
     from ._adapters import Adapter
@@ -201,14 +202,21 @@ def key_of(f: Finding, method: str | None, route: str) -> Key:
 
 
 def path_of(url: str | None) -> str:
-    """The path of a (masked) URL: ``/books/7`` of ``http://testserver/books/7?x=1``."""
+    """The path of a (masked) URL: ``/books/7`` of ``http://testserver/books/7?x=1``
+    (string slicing: this runs once per response)."""
     if not url:
         return "/"
-    try:
-        path = urllib.parse.urlsplit(url).path
-    except ValueError:
-        return "/"
-    return path or "/"
+    scheme = url.find("://")
+    if scheme != -1:
+        start = url.find("/", scheme + 3)
+        if start == -1:
+            return "/"
+        url = url[start:]
+    for mark in ("?", "#"):
+        cut = url.find(mark)
+        if cut != -1:
+            url = url[:cut]
+    return url or "/"
 
 
 def route_of(
@@ -216,8 +224,6 @@ def route_of(
 ) -> tuple[str, str]:
     """The route template of a request, and where it came from: the OpenAPI document
     (``"openapi"``), the app's own router (``"app"``) or the fallback (``"fallback"``)."""
-    from . import _routes
-
     path = path_of(url)
     document = observer.document if observer is not None else None
     if document is not None:

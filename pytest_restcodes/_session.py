@@ -100,6 +100,13 @@ def _machinery() -> tuple[Any, Any, Any]:
 
 
 @functools.cache
+def _observed() -> Callable[..., tuple[str, str]]:
+    from ._observe import route_of
+
+    return route_of
+
+
+@functools.cache
 def _foreign_roots() -> tuple[str, ...]:
     """Where code that is not the user's lives: the standard library, site-packages,
     this package, pytest and pluggy."""
@@ -317,8 +324,7 @@ class Session:
         app is still alive."""
         found = self._routes.get(id(summary))
         if found is None:
-            from ._observe import route_of
-
+            route_of = _observed()
             via = self._via.get(id(summary))
             found = route_of(summary.method, summary.url, via, self.observer)
             self._routes[id(summary)] = found
