@@ -101,6 +101,7 @@ class ResponseSummary:
         "_found",
         "_ignored",
         "_ref",
+        "_source",
         "_url",
         "acknowledged",
         "checked",
@@ -120,7 +121,12 @@ class ResponseSummary:
         adapter = view.adapter
         self._adapter = adapter
         # what the URL is made from, kept cheaply; the URL itself is built on demand
-        self._url: Any = adapter.url_source(raw) if view._url is _UNSET else (view.url,)
+        if view._url is _UNSET:
+            self._source: Any = adapter.url_source(raw)
+            self._url: Any = _UNSET
+        else:
+            self._source = None
+            self._url = view.url
         self._found: tuple[Finding, ...] = tuple(findings)
         self._ignored = ignored  # the test's set: a rule ignored later is dropped too
         self.acknowledged = False
@@ -152,14 +158,14 @@ class ResponseSummary:
     @property
     def url(self) -> str | None:
         """The request URL, secrets masked (None when unknown)."""
-        src = self._url
-        if type(src) is not tuple:
+        if self._url is _UNSET:
             try:
-                url = self._adapter.url_from_source(src)
+                url = self._adapter.url_from_source(self._source)
             except Exception:
                 url = None
-            src = self._url = (_mask.url(str(url)) if url else None,)
-        return src[0]  # type: ignore[no-any-return]
+            self._url = _mask.url(str(url)) if url else None
+            self._source = None
+        return self._url  # type: ignore[no-any-return]
 
     def is_for(self, raw: Any) -> bool:
         ref = self._ref
