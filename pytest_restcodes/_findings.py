@@ -7,9 +7,7 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from . import _mask
-from ._render import request_line, short_excerpt
-from ._rules import RULES, Rule, Severity, resolve
+from ._rules import RULES, Rule, Severity, media_kind, resolve
 from ._view import _UNSET, ResponseView
 
 
@@ -46,6 +44,7 @@ class Catalogue:
             if rule.name not in skip and rule.severity(profile) != "off"
         )
         self._by_status: dict[int, tuple[tuple[Rule, Severity], ...]] = {}
+        self._by_kind: dict[tuple[int, bool, str], tuple[tuple[Rule, Severity], ...]] = {}
 
     def rules_for(self, status: int) -> tuple[tuple[Rule, Severity], ...]:
         found = self._by_status.get(status)
@@ -54,9 +53,28 @@ class Catalogue:
             self._by_status[status] = found
         return found
 
+    def rules_to_run(self, view: ResponseView) -> tuple[tuple[Rule, Severity], ...]:
+        """The rules for the view's status, less those whose ``media`` or ``head_only``
+        shows they cannot flag it (their checks would return None)."""
+        status = view.status
+        try:
+            key = (status, view.method == "HEAD", media_kind(view.content_type))
+        except Exception:  # the checks that read the content type report it themselves
+            return self.rules_for(status)
+        found = self._by_kind.get(key)
+        if found is None:
+            _, head, kind = key
+            found = tuple(
+                (rule, severity)
+                for rule, severity in self.rules_for(status)
+                if (head or not rule.head_only) and (rule.media is None or kind in rule.media)
+            )
+            self._by_kind[key] = found
+        return found
+
     def run(self, view: ResponseView, hop: bool = False) -> list[Finding] | tuple[Finding, ...]:
         found: list[Finding] | None = None
-        for rule, severity in self.rules_for(view.status):
+        for rule, severity in self.rules_to_run(view):
             try:
                 observed = rule.check(view)
             except Exception as exc:
@@ -67,6 +85,8 @@ class Catalogue:
                 severity = "error"
             if found is None:
                 found = []
+            from ._render import request_line, short_excerpt  # only for a finding
+
             found.append(
                 Finding(
                     rule,
@@ -159,6 +179,8 @@ class ResponseSummary:
     def url(self) -> str | None:
         """The request URL, secrets masked (None when unknown)."""
         if self._url is _UNSET:
+            from . import _mask
+
             try:
                 url = self._adapter.url_from_source(self._source)
             except Exception:
