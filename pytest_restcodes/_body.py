@@ -17,8 +17,6 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from . import _mask
-
 PARSE_CAP = 256 * 1024
 """Bodies larger than this are never parsed as JSON (their first bytes are shown as text)."""
 
@@ -26,6 +24,13 @@ DECODE_CAP = 256 * 1024
 """At most this many bytes of a compressed body are decompressed (never a zip bomb)."""
 
 NO_JSON: Any = object()
+
+
+def _masking() -> Any:
+    """The secrets masker, imported when an excerpt is made (a clean response needs none)."""
+    from . import _mask
+
+    return _mask
 
 _TEXT_TYPES = ("text/", "application/javascript", "application/x-www-form-urlencoded")
 
@@ -418,7 +423,7 @@ def excerpt(body: bytes, content_type: str, limit: int, parsed: Any = NO_JSON) -
     if parsed is NO_JSON and (not content_type or content_type.endswith("html")):
         page = debug_page(body)
         if page is not None:
-            return [_mask.body_text(line) for line in page.summary(size)]
+            return [_masking().body_text(line) for line in page.summary(size)]
     if parsed is not NO_JSON:
         if size <= _COMPACT_CAP:
             text = pretty_json(parsed, checked=True)
@@ -433,7 +438,7 @@ def excerpt(body: bytes, content_type: str, limit: int, parsed: Any = NO_JSON) -
     if shown_total > limit:
         cut = encoded[:limit].decode("utf-8", errors="ignore")
         left = shown_total - limit
-        lines = _mask.body_text(cut).splitlines() or [""]
+        lines = _masking().body_text(cut).splitlines() or [""]
         lines.append(
             f"... {left:,} more bytes not shown (body is {size:,} bytes; "
             "raise the ini option restcodes_body_limit to see more)"
@@ -441,7 +446,7 @@ def excerpt(body: bytes, content_type: str, limit: int, parsed: Any = NO_JSON) -
         return lines
     if not text:
         text = encoded.decode("utf-8", errors="replace")
-    return _mask.body_text(text).splitlines() or [""]
+    return _masking().body_text(text).splitlines() or [""]
 
 
 # --- what a JSON body says ------------------------------------------------------------------
@@ -547,7 +552,7 @@ def what_it_says(parsed: Any) -> list[str]:
         lines.extend(_short(m) for m in parsed)  # DRF ValidationError(["..."])
     if len(lines) > 20:
         lines = [*lines[:20], f"... and {len(lines) - 20} more"]
-    return [_mask.body_text(line) for line in lines]
+    return [_masking().body_text(line) for line in lines]
 
 
 # --- HTML pages, scanned with find() in bounded windows -------------------------------------
@@ -622,7 +627,7 @@ class DebugPage:
         if self.location and not any(name == "Exception Location" for name, _ in self.rows):
             lines.append(f"Location: {_short(self.location, 300)}")
         for name, value in self.rows:
-            shown = _mask.url(value) if name == "Request URL" else value
+            shown = _masking().url(value) if name == "Request URL" else value
             lines.append(f"{name}: {_short(shown, 300)}")
         lines.append(f"({self.framework}'s debug page, {size:,} bytes; not shown: {self.hidden})")
         return lines

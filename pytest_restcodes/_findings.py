@@ -7,9 +7,7 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from . import _mask
-from ._render import request_line, short_excerpt
-from ._rules import RULES, Rule, Severity, resolve
+from ._rules import RULES, Rule, Severity, media_kind, resolve
 from ._view import _UNSET, ResponseView
 
 
@@ -48,6 +46,7 @@ class Catalogue:
             and (contract or not rule.contract)
         )
         self._by_status: dict[int, tuple[tuple[Rule, Severity], ...]] = {}
+        self._by_kind: dict[tuple[int, bool, str], tuple[tuple[Rule, Severity], ...]] = {}
 
     def rules_for(self, status: int) -> tuple[tuple[Rule, Severity], ...]:
         found = self._by_status.get(status)
@@ -56,9 +55,28 @@ class Catalogue:
             self._by_status[status] = found
         return found
 
+    def rules_to_run(self, view: ResponseView) -> tuple[tuple[Rule, Severity], ...]:
+        """The rules for the view's status, less those whose ``media`` or ``head_only``
+        shows they cannot flag it (their checks would return None)."""
+        status = view.status
+        try:
+            key = (status, view.method == "HEAD", media_kind(view.content_type))
+        except Exception:  # the checks that read the content type report it themselves
+            return self.rules_for(status)
+        found = self._by_kind.get(key)
+        if found is None:
+            _, head, kind = key
+            found = tuple(
+                (rule, severity)
+                for rule, severity in self.rules_for(status)
+                if (head or not rule.head_only) and (rule.media is None or kind in rule.media)
+            )
+            self._by_kind[key] = found
+        return found
+
     def run(self, view: ResponseView, hop: bool = False) -> list[Finding] | tuple[Finding, ...]:
         found: list[Finding] | None = None
-        for rule, severity in self.rules_for(view.status):
+        for rule, severity in self.rules_to_run(view):
             try:
                 observed = rule.check(view)
             except Exception as exc:
@@ -69,6 +87,8 @@ class Catalogue:
                 severity = "error"
             if found is None:
                 found = []
+            from ._render import request_line, short_excerpt  # only for a finding
+
             found.append(
                 Finding(
                     rule,
@@ -106,6 +126,7 @@ class ResponseSummary:
         "_found",
         "_ignored",
         "_ref",
+        "_source",
         "_url",
         "acknowledged",
         "checked",
@@ -125,7 +146,12 @@ class ResponseSummary:
         adapter = view.adapter
         self._adapter = adapter
         # what the URL is made from, kept cheaply; the URL itself is built on demand
-        self._url: Any = adapter.url_source(raw) if view._url is _UNSET else (view.url,)
+        if view._url is _UNSET:
+            self._source: Any = adapter.url_source(raw)
+            self._url: Any = _UNSET
+        else:
+            self._source = None
+            self._url = view.url
         self._found: tuple[Finding, ...] = tuple(findings)
         self._ignored = ignored  # the test's set: a rule ignored later is dropped too
         self.acknowledged = False
@@ -157,14 +183,16 @@ class ResponseSummary:
     @property
     def url(self) -> str | None:
         """The request URL, secrets masked (None when unknown)."""
-        src = self._url
-        if type(src) is not tuple:
+        if self._url is _UNSET:
+            from . import _mask
+
             try:
-                url = self._adapter.url_from_source(src)
+                url = self._adapter.url_from_source(self._source)
             except Exception:
                 url = None
-            src = self._url = (_mask.url(str(url)) if url else None,)
-        return src[0]  # type: ignore[no-any-return]
+            self._url = _mask.url(str(url)) if url else None
+            self._source = None
+        return self._url  # type: ignore[no-any-return]
 
     def is_for(self, raw: Any) -> bool:
         ref = self._ref

@@ -120,6 +120,11 @@ class Rule:
     """A helper asserting the response's own code acknowledges it (no finding)."""
     contract: bool = False
     """Runs only when an OpenAPI document is configured (``restcodes_openapi``)."""
+    media: frozenset[str] | None = None
+    """The kinds of Content-Type (see :func:`media_kind`) the check can flag; None for any.
+    Only a shortcut: for any other kind the check returns None, and is not run."""
+    head_only: bool = False
+    """The check can flag only a response to HEAD (a shortcut, like ``media``)."""
 
     def severity(self, profile: str) -> Severity:
         return self.rulebook if profile == "rulebook" else self.rfc
@@ -148,9 +153,14 @@ def rule(
     escalate: Iterable[int] = (),
     acknowledged_by_helper: bool = False,
     contract: bool = False,
+    media: Iterable[str] | None = None,
+    head_only: bool = False,
 ) -> Callable[[Check], Check]:
     """Make the decorated check a rule of the catalogue (in definition order); the function
     itself is returned unchanged."""
+
+    if media is not None and not set(media) <= set(MEDIA_KINDS):
+        raise ValueError(f"rule {code} {name}: media must be among {MEDIA_KINDS}, got {media}")
 
     def register(check: Check) -> Check:
         for known in _REGISTRY:
@@ -173,11 +183,29 @@ def rule(
                 escalate=frozenset(escalate),
                 acknowledged_by_helper=acknowledged_by_helper,
                 contract=contract,
+                media=None if media is None else frozenset(media),
+                head_only=head_only,
             )
         )
         return check
 
     return register
+
+
+PROBLEM_JSON = "application/problem+json"
+GRAPHQL_JSON = "application/graphql-response+json"
+MEDIA_KINDS = ("problem", "graphql", "json", "other")
+
+
+def media_kind(content_type: str) -> str:
+    """What the rules' ``media`` tell apart in a media type (a view's ``content_type``):
+    ``"problem"`` (problem details), ``"graphql"`` (a GraphQL response), ``"json"`` (any
+    other JSON type), ``"other"`` (anything else, or none)."""
+    if content_type == PROBLEM_JSON:
+        return "problem"
+    if content_type == GRAPHQL_JSON:
+        return "graphql"
+    return "json" if is_json_type(content_type) else "other"
 
 
 def _one(code: int) -> Callable[[int], bool]:
@@ -372,6 +400,7 @@ def _not_modified_body(v: ResponseView) -> str | None:
     fix="Send the headers of the GET response and no body.",
     source="RFC 9110 §9.3.2 MUST NOT",
     applies=_any,
+    head_only=True,
 )
 def _head_body(v: ResponseView) -> str | None:
     if _method(v) != "HEAD":
@@ -664,13 +693,10 @@ _ERROR_HINT = re.compile(rb'"(?:error|errors|ok|success|status)"\s*:')
     fix="Answer the error with a 4xx (or 5xx) status, ideally with problem details.",
     source="rulebook 200 MUST NOT",
     applies=lambda s: 200 <= s <= 299,
+    media=("json", "problem"),
 )
 def _error_body(v: ResponseView) -> str | None:
-    if (
-        v.status == 207
-        or not is_json_type(v.content_type)
-        or v.content_type == ("application/graphql-response+json")
-    ):
+    if v.status == 207 or not is_json_type(v.content_type) or v.content_type == GRAPHQL_JSON:
         return None
     body = v.body
     if not body or len(body) > CHECK_CAP or not _ERROR_HINT.search(body):
@@ -711,9 +737,10 @@ def _clip(value: object, width: int = 80) -> str:
     fix="Send problem details with the 4xx or 5xx status they describe.",
     source="RFC 9457 §1; rulebook 200",
     applies=lambda s: 200 <= s <= 299,
+    media=("problem",),
 )
 def _success_problem(v: ResponseView) -> str | None:
-    if v.content_type == "application/problem+json":
+    if v.content_type == PROBLEM_JSON:
         return f"{v.status} with Content-Type: application/problem+json"
     return None
 
@@ -732,9 +759,10 @@ def _success_problem(v: ResponseView) -> str | None:
     fix="Send the same code in the HTTP status line and in the problem's `status` member.",
     source="RFC 9457 §3.1.2",
     applies=_any,
+    media=("problem",),
 )
 def _problem_mismatch(v: ResponseView) -> str | None:
-    if v.content_type != "application/problem+json":
+    if v.content_type != PROBLEM_JSON:
         return None
     data = v.json(CHECK_CAP)
     if not isinstance(data, dict):
@@ -760,6 +788,7 @@ def _problem_mismatch(v: ResponseView) -> str | None:
     fix="Send valid JSON, or declare the body's real type (text/plain, text/html).",
     source="httplint CONTENT_TYPE_MISMATCH; schemathesis malformed JSON",
     applies=_any,
+    media=("json", "problem", "graphql"),
 )
 def _json_mismatch(v: ResponseView) -> str | None:
     if not is_json_type(v.content_type):

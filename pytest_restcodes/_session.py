@@ -89,14 +89,19 @@ class _Hot:
 HOT = _Hot()
 
 
-@functools.cache
+_MACHINERY: tuple[Any, Any, Any] | None = None
+
+
 def _machinery() -> tuple[Any, Any, Any]:
     """What recording a response needs, imported on first use (start-up stays lean)."""
-    from ._adapters import adapter_for
-    from ._findings import ResponseSummary
-    from ._view import ResponseView
+    global _MACHINERY
+    if _MACHINERY is None:
+        from ._adapters import adapter_for
+        from ._findings import ResponseSummary
+        from ._view import ResponseView
 
-    return adapter_for, ResponseView, ResponseSummary
+        _MACHINERY = adapter_for, ResponseView, ResponseSummary
+    return _MACHINERY
 
 
 @functools.cache
@@ -190,7 +195,8 @@ class Session:
         """What each response's route is found from (its client, app or resolver match),
         by the identity of its summary, while there is an observer."""
         self._routes: dict[int, tuple[str, str]] = {}
-        self._by_id: dict[int, list[ResponseSummary]] = {}
+        self._by_id: dict[int, ResponseSummary | list[ResponseSummary]] = {}
+        """id(response) -> its summary; a list when an id was reused (a response freed)."""
         self._weak: weakref.WeakKeyDictionary[Any, Filed] | None = None
         self._strong: dict[int, tuple[Any, Filed]] = {}
         self._lock = threading.Lock()
@@ -215,7 +221,7 @@ class Session:
         observer = self.observer
         if self.closed or (self.mode == "off" and observer is None):
             return  # off: only what is filed (requests, exceptions)
-        adapter_for, view_of, summary_of = _machinery()
+        adapter_for, view_of, summary_of = _MACHINERY or _machinery()
         adapter = adapter_for(raw)
         if adapter is None:
             return
@@ -224,7 +230,7 @@ class Session:
             via = observer.via(raw, adapter, via)
             if observer.document is not None:
                 view.operation = observer.operation(view)
-        findings = self.catalogue.run(view) if self.mode != "off" else ()
+        findings = (self._catalogue or self.catalogue).run(view) if self.mode != "off" else ()
         if findings:  # only now is the stack walked: the passing path never pays for it
             where = caller()
             if where is not None:
@@ -232,9 +238,16 @@ class Session:
             if view.status >= 500:
                 findings = _with_exception(findings, self.filed(raw).exception)
         summary = summary_of(raw, view, findings, self.ignored)
+        key = id(raw)
         with self._lock:
             self.responses.append(summary)
-            self._by_id.setdefault(id(raw), []).append(summary)
+            known = self._by_id.get(key)
+            if known is None:  # no list per response: the common case
+                self._by_id[key] = summary
+            elif isinstance(known, list):
+                known.append(summary)
+            else:
+                self._by_id[key] = [known, summary]
             if observer is not None:
                 self._via[id(summary)] = via
         if findings and not self.needs_ack and any(f.rule.acknowledged_by_helper for f in findings):
@@ -282,16 +295,20 @@ class Session:
         """A helper asserted ``raw``'s own status: its acknowledgeable findings are dropped."""
         with self._lock:
             found = self._by_id.get(id(raw))
-            if found:
-                for summary in reversed(found):
-                    if summary.status == status and summary.is_for(raw):
-                        summary.acknowledged = True
-                        return
+            if found is None:
+                return
+            for summary in reversed(found) if isinstance(found, list) else (found,):
+                if summary.status == status and summary.is_for(raw):
+                    summary.acknowledged = True
+                    return
 
     def mark_checked(self, raw: Any) -> None:
         """``restcodes.check(raw)`` reported its findings: the end of the test does not."""
         with self._lock:
-            for summary in self._by_id.get(id(raw), ()):
+            found = self._by_id.get(id(raw))
+            if found is None:
+                return
+            for summary in found if isinstance(found, list) else (found,):
                 if summary.is_for(raw):
                     summary.checked = True
 

@@ -82,7 +82,11 @@ def test_the_bookstore_shows_its_coverage_and_writes_both_reports(tmp_path: Path
 
     from pytest_restcodes._report import SCHEMA
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", "CI")}
+    env = {  # the command as a user types it: not inside this run's xdist worker
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTEST_ADDOPTS", "CI") and not k.startswith("PYTEST_XDIST")
+    }
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", str(ROOT / "examples"), "-q", "-p", "no:cacheprovider",
          "--restcodes-coverage", "--restcodes-report=r.json", "--restcodes-html=r.html"],

@@ -9,6 +9,7 @@ a HEAD response), so every rule can be triggered for real.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,7 +17,16 @@ from werkzeug.test import Client
 
 from pytest_restcodes import _render
 from pytest_restcodes._findings import Catalogue, Finding, catalogue
-from pytest_restcodes._rules import BY_CODE, BY_NAME, RULES, Exchange, Rule, resolve
+from pytest_restcodes._rules import (
+    BY_CODE,
+    BY_NAME,
+    MEDIA_KINDS,
+    RULES,
+    Exchange,
+    Rule,
+    media_kind,
+    resolve,
+)
 from pytest_restcodes._view import ResponseView
 
 
@@ -177,6 +187,49 @@ def test_a_crashing_rule_is_reported_as_internal_and_named(monkeypatch: pytest.M
     assert finding.severity == "internal"
     assert "RuntimeError: rule bug" in finding.observed
     assert "unauthorized-without-challenge" in _render.finding(finding)
+
+
+# a media type of each kind the rules' ``media`` tell apart
+_OF_KIND = {
+    "problem": "application/problem+json",
+    "graphql": "application/graphql-response+json",
+    "json": "application/vnd.api+json",
+    "other": "text/html; charset=utf-8",
+}
+
+
+def test_media_kinds() -> None:
+    assert {kind: media_kind(ctype.split(";")[0]) for kind, ctype in _OF_KIND.items()} == {
+        k: k for k in MEDIA_KINDS
+    }
+    assert media_kind("application/json") == media_kind("application/merge-patch+json") == "json"
+    assert media_kind("") == "other"
+
+
+_GUARDED = [r for r in RULES if r.media is not None or r.head_only]
+
+
+@pytest.mark.parametrize("rule", _GUARDED, ids=_by_rule)
+def test_guards_skip_only_what_the_check_never_flags(rule: Rule) -> None:
+    """``media`` and ``head_only`` are shortcuts: the trigger, sent with a Content-Type
+    of a kind the rule leaves out (or with another method than HEAD), is not flagged by
+    the check itself, so the catalogue loses nothing by not running it."""
+    trigger = rule.trigger
+    others = [(n, v) for n, v in trigger.headers if n.lower() != "content-type"]
+    variants = []
+    for kind, ctype in _OF_KIND.items():
+        if rule.media is not None and kind not in rule.media:
+            variants.append(replace(trigger, headers=(*others, ("Content-Type", ctype))))
+    if rule.head_only:
+        variants += [replace(trigger, method=m) for m in ("GET", "POST", "DELETE")]
+    assert variants
+    for ex in variants:
+        view = ResponseView.of(send(ex), "test")
+        assert rule.check(view) is None, ex
+        assert rule not in [r for r, _ in EVERYTHING.rules_to_run(view)]
+    # and the trigger itself is run
+    view = ResponseView.of(send(trigger), "test")
+    assert rule in [r for r, _ in EVERYTHING.rules_to_run(view)]
 
 
 def test_hops_are_checked_for_redirect_rules() -> None:

@@ -299,6 +299,33 @@ def test_acknowledging_each_of_n_responses_looks_at_each_once(
     assert len(looked) == len(responses)
 
 
+def test_a_reused_id_acknowledges_and_checks_only_its_own_response(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A response freed during the test leaves its id to a later one: the summaries kept
+    under one id are told apart by the response itself (here every id is made equal)."""
+    httpserver.expect_request("/found").respond_with_data(
+        "", status=302, headers={"Location": "/ok"}
+    )
+    monkeypatch.setattr(_session, "id", lambda obj: 1, raising=False)
+    session = _session.Session(None, "t", "warn", "rulebook", frozenset())
+    with requests.Session() as client:
+        first, second, third = (
+            client.get(httpserver.url_for("/found"), allow_redirects=False) for _ in range(3)
+        )
+    for resp in (first, second, third):
+        session.record(resp)
+    session.acknowledge(second, 302)
+    session.mark_checked(third)
+    session.acknowledge(first, 404)  # not its status: nothing acknowledged
+    assert [(s.acknowledged, s.checked) for s in session.responses] == [
+        (False, False),
+        (True, False),
+        (False, True),
+    ]
+    assert [f.status for f in session.take_findings()] == [302]  # the first one's only
+
+
 # --- 6. the marker as --markers prints it; a crashing rule -----------------------------
 
 
