@@ -118,6 +118,12 @@ def catalogue(
     return Catalogue(profile, ignored, contract)
 
 
+def _masked_url(url: str) -> str:
+    from . import _mask
+
+    return _mask.url(url)
+
+
 class ResponseSummary:
     """What the checker keeps of one response: never the response object itself."""
 
@@ -149,9 +155,10 @@ class ResponseSummary:
         if view._url is _UNSET:
             self._source: Any = adapter.url_source(raw)
             self._url: Any = _UNSET
-        else:
+        else:  # built already (a finding's request line): masked like any other
             self._source = None
-            self._url = view.url
+            known = view.url
+            self._url = _masked_url(known) if known else None
         self._found: tuple[Finding, ...] = tuple(findings)
         self._ignored = ignored  # the test's set: a rule ignored later is dropped too
         self.acknowledged = False

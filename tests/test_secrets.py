@@ -623,3 +623,19 @@ def test_text_masking_is_linear_on_a_megabyte_line(text: str) -> None:
     once = _mask.text(text)
     assert time.process_time() - start < 5  # a quadratic pass would take hours
     assert _mask.text(once) == once  # masking twice changes nothing
+
+
+def test_the_url_a_response_summary_keeps_is_masked_after_a_finding(
+    planned: str, session: Any
+) -> None:
+    # a finding builds the request line from the view's URL; the summary kept that URL
+    # as it was, and restcodes.responses showed the token
+    from pytest_restcodes._session import Session
+
+    plan(500)
+    resp = session.get(f"{planned}/q?page=2&access_token=q-leak")
+    checked = Session(None, "test_x.py::test_it", "warn", "rulebook", frozenset())
+    checked.record(resp)
+    (summary,) = checked.responses
+    assert [f.rule.name for f in summary.findings] == ["server-error"]
+    assert summary.url == f"{planned}/q?page=2&access_token=***"
