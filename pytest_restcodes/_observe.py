@@ -235,13 +235,43 @@ def route_of(
             if isinstance(via, _Resolved):
                 found = _routes.django_template(via.match)
             else:
-                app = _routes.app_of(via)
-                found = _routes.template(app if app is not None else via, method or "GET", path)
+                found = _app_route(via, method or "GET", path, url)
         except Exception:
             found = None
         if found is not None:
             return found, "app"
     return _routes.fallback(path), "fallback"
+
+
+def _app_route(via: Any, method: str, path: str, url: str | None) -> str | None:
+    """The template the app behind ``via`` routes the request to. A test client that
+    prefixes every path with a root path (Starlette's ``TestClient(root_path=...)``)
+    asks the app for the rest: the app's own template, as its OpenAPI document has it."""
+    app = _routes.app_of(via)
+    host = host_of(url)
+    root = getattr(getattr(via, "_transport", None), "root_path", None)
+    if isinstance(root, str) and root and path.startswith(root + "/"):
+        found = _routes.template(app if app is not None else via, method, path[len(root) :], host)
+        if found is not None:
+            return found
+    return _routes.template(app if app is not None else via, method, path, host)
+
+
+def host_of(url: str | None) -> str | None:
+    """``testserver`` of ``http://testserver:80/books`` (None without one)."""
+    if not url:
+        return None
+    scheme = url.find("://")
+    if scheme == -1:
+        return None
+    rest = url[scheme + 3 :]
+    end = len(rest)
+    for mark in "/?#":
+        cut = rest.find(mark)
+        if cut != -1:
+            end = min(end, cut)
+    netloc = rest[:end].rpartition("@")[2]
+    return netloc.partition(":")[0] or None
 
 
 # ---------------------------------------------------------------------- the baseline

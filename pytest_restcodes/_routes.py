@@ -16,6 +16,7 @@ None, and the caller falls back.
 
 from __future__ import annotations
 
+import contextvars
 import re
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -99,23 +100,31 @@ def _modules(obj: Any) -> set[str]:
 
 # --------------------------------------------------------------------------- the router
 
-_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], str | None]] = (
+_HOST: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "pytest_restcodes_route_host", default=None
+)
+"""The host of the request being resolved, while ``template`` runs (call state)."""
+
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, str], str | None]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def template(app: Any, method: str, path: str) -> str | None:
+def template(app: Any, method: str, path: str, host: str | None = None) -> str | None:
     """The route template that ``app`` routes ``method path`` to, OpenAPI style
     (``"/books/{book_id}"``), or None when the app is of no known kind or no route
     matches. ``path`` is the URL path (percent-encoding is undone here). A method the
     route does not allow (a 405) still gives the route's template; a path the router
     only redirects (a missing trailing slash) gives None. Never raises.
 
+    ``host`` (the URL's, when known) lets routes matched by host match (Starlette's
+    ``Host``).
+
     Results are cached per app (weakly, at most 2048 per app): a route added to an app
     after a request for its path was resolved is not seen for that path.
     """
     try:
-        key = (method.upper(), path)
+        key = (method.upper(), path, host or "")
         try:
             cached = _CACHE.get(app)
         except TypeError:  # not weak-referenceable, or not hashable: no cache
@@ -123,7 +132,11 @@ def template(app: Any, method: str, path: str) -> str | None:
         else:
             if cached is not None and key in cached:
                 return cached[key]
-        found = _resolve(app, key[0], unquote(path.partition("?")[0]), 0)
+        token = _HOST.set(host)
+        try:
+            found = _resolve(app, key[0], unquote(path.partition("?")[0]), 0)
+        finally:
+            _HOST.reset(token)
         result = found if isinstance(found, str) else None
         try:
             if cached is None:
@@ -172,7 +185,7 @@ def _starlette(app: Any, method: str, path: str, depth: int) -> Any:
         "path": path,
         "root_path": "",
         "path_params": {},
-        "headers": [],
+        "headers": [(b"host", host.encode("latin-1", "replace"))] if (host := _HOST.get()) else [],
         "query_string": b"",
     }
     found = _starlette_routes(routes, scope, "", depth)
@@ -202,7 +215,7 @@ def _starlette_routes(
 
 
 def _starlette_route(route: Any, scope: dict[str, Any], prefix: str, depth: int) -> _Found | None:
-    from starlette.routing import Match, Mount
+    from starlette.routing import Host, Match, Mount
 
     candidates = getattr(route, "effective_candidates", None)
     if callable(candidates):  # FastAPI 0.165+: a router included as it is, with its prefix
@@ -219,6 +232,11 @@ def _starlette_route(route: Any, scope: dict[str, Any], prefix: str, depth: int)
     match, child = route.matches(scope)
     if match is Match.NONE:
         return None
+    if isinstance(route, Host):  # matched by the request's host: its routes, no prefix
+        inner_routes = getattr(route, "routes", None)
+        if not inner_routes:
+            return None
+        return _starlette_routes(inner_routes, {**scope, **child}, prefix, depth)
     if isinstance(route, Mount):
         if match is not Match.FULL:
             return None
@@ -502,7 +520,7 @@ def _is_id(segment: str) -> bool:
 
 def fallback(path: str) -> str:
     """A template for a path no router resolved: each segment that looks like an id is
-    ``{id}``, the rest is kept as it is (a trailing slash too).
+    ``{id}`` (the second ``{id2}``...), the rest is kept as it is (a trailing slash too).
 
     An id is a segment of digits (``42``), a UUID, hex of 16 characters or more (a
     40-character sha), or a token of 20 or more characters from ``[A-Za-z0-9_-]`` with a
@@ -510,9 +528,15 @@ def fallback(path: str) -> str:
     (``ch_3MmlLrLkdIwHu7ix0snN0B15``, not ``2024-annual-report-final``). ``v2`` is no id.
 
     >>> fallback("/users/42/orders/3f2b8c1e-9d4a-4c5e-8f00-1a2b3c4d5e6f/")
-    '/users/{id}/orders/{id}/'
+    '/users/{id}/orders/{id2}/'
     """
-    return "/".join("{id}" if seg and _is_id(seg) else seg for seg in path.split("/"))
+    out, ids = [], 0
+    for seg in path.split("/"):
+        if seg and _is_id(seg):
+            ids += 1
+            seg = "{id}" if ids == 1 else f"{{id{ids}}}"  # names unique, as OpenAPI wants
+        out.append(seg)
+    return "/".join(out)
 
 
 # --------------------------------------------------------------------------- OpenAPI paths

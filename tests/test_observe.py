@@ -158,10 +158,10 @@ def test_a_url_no_router_knows_falls_back_to_id_segments(lean: pytest.Pytester) 
     result.assert_outcomes(passed=1)
     data = _report(lean.path / "r.json")
     assert [(r["method"], r["route"], r["source"]) for r in data["coverage"]] == [
-        ("GET", "/orders/{id}/items/{id}", "fallback")
+        ("GET", "/orders/{id}/items/{id2}", "fallback")
     ]
-    assert _cells(data)["GET", "/orders/{id}/items/{id}", 200] == (2, 1)
-    result.stdout.fnmatch_lines(["*GET /orders/{id}/items/{id} [*]*", "*a route guessed*"])
+    assert _cells(data)["GET", "/orders/{id}/items/{id2}", 200] == (2, 1)
+    result.stdout.fnmatch_lines(["*GET /orders/{id}/items/{id2} [*]*", "*a route guessed*"])
 
 
 # --- findings as data -------------------------------------------------------------------
@@ -448,6 +448,27 @@ def test_starlette():
     _pair(TestClient(app), "/st/books/1", "/st/books/2")
 
 
+def test_starlette_root_path():
+    app = FastAPI()
+
+    @app.get("/rp/items/{item_id}")
+    def item(item_id: int):
+        return {}
+
+    _pair(TestClient(app, root_path="/api/v1"), "/api/v1/rp/items/1", "/api/v1/rp/items/2")
+
+
+def test_starlette_host():
+    from starlette.routing import Host
+
+    async def thing(request):
+        return JSONResponse({})
+
+    inner = Starlette(routes=[Route("/hs/things/{thing_id}", thing)])
+    app = Starlette(routes=[Host("api.example.com", app=inner)])
+    _pair(TestClient(app, base_url="http://api.example.com"), "/hs/things/ab", "/hs/things/cd")
+
+
 def test_fastapi():
     app = FastAPI()
     router = APIRouter(prefix="/fa")
@@ -540,6 +561,8 @@ def test_webtest():
 
 EXPECTED = {
     "starlette": "/st/books/{book_id}",
+    "starlette root_path": "/rp/items/{item_id}",
+    "starlette host": "/hs/things/{thing_id}",
     "fastapi": "/fa/books/{book_id}",
     "litestar": "/ls/books/{book_id}",
     "flask": "/fl/books/{book_id}",

@@ -651,7 +651,7 @@ def test_django_template_never_raises() -> None:
         ("/posts/release-notes-v2-and-more", "/posts/release-notes-v2-and-more"),
         ("/tokens/Xk3J9aLm2QpR7sT1uV4w", "/tokens/{id}"),
         ("/words/internationalization", "/words/internationalization"),
-        ("/a/1/b/2", "/a/{id}/b/{id}"),
+        ("/a/1/b/2", "/a/{id}/b/{id2}"),
         ("/", "/"),
         ("", ""),
     ],
