@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from ._view import ResponseView
 
 BASELINE_VERSION = 1
-Key = tuple[str, str, str, int]
-"""A finding as a baseline knows it: rule code, method, route, status."""
+Key = tuple[str, str, str, str, int]
+"""A finding as a baseline knows it: rule code, test node id, method, route, status.
+The test is part of it: a suite of many apps has one route (``GET /``) in many tests,
+and a new finding in another test is new."""
 
 
 class Observer:
@@ -169,18 +171,19 @@ class Observer:
 
     def baseline_entries(self) -> list[dict[str, Any]]:
         """What ``--restcodes-baseline`` writes: every finding of the run, once, sorted."""
-        keys = sorted(self.matched_keys(), key=lambda k: (k[2], k[1], k[3], k[0]))
+        keys = sorted(self.matched_keys(), key=lambda k: (k[1], k[3], k[2], k[4], k[0]))
         from ._rules import BY_CODE
 
         return [
             {
                 "rule": code,
                 "name": BY_CODE[code].name if code in BY_CODE else None,
+                "test": test,
                 "method": method,
                 "route": route,
                 "status": status,
             }
-            for code, method, route, status in keys
+            for code, test, method, route, status in keys
         ]
 
 
@@ -194,11 +197,11 @@ class _Resolved:
 
 
 def _key(entry: Any) -> Key:
-    return (str(entry[0]), str(entry[1]), str(entry[2]), int(entry[3]))
+    return (str(entry[0]), str(entry[1]), str(entry[2]), str(entry[3]), int(entry[4]))
 
 
-def key_of(f: Finding, method: str | None, route: str) -> Key:
-    return (f.rule.code, method or "?", route, f.status)
+def key_of(f: Finding, test: str, method: str | None, route: str) -> Key:
+    return (f.rule.code, test, method or "?", route, f.status)
 
 
 def path_of(url: str | None) -> str:
@@ -294,7 +297,7 @@ def read_baseline(path: str | os.PathLike[str]) -> list[Key]:
         if version != BASELINE_VERSION:
             raise ValueError(f"version {version!r}, this pytest-restcodes reads {BASELINE_VERSION}")
         return [
-            (str(e["rule"]), str(e["method"]), str(e["route"]), int(e["status"]))
+            (str(e["rule"]), str(e["test"]), str(e["method"]), str(e["route"]), int(e["status"]))
             for e in data["findings"]
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -445,7 +445,8 @@ def _unconditional_304(v: ResponseView) -> str | None:
     name="created-without-location",
     rulebook="warning",
     rfc="warning",
-    summary="A 201 response without a Location header (PUT is exempt).",
+    summary="A 201 response without a Location header (PUT is exempt; a safe method is "
+    "created-on-safe-method).",
     why="The client that created a resource needs its URI to use it. A PUT creates at the "
     "URI it targeted, so it needs none.",
     trigger=Exchange(201, method="POST", path="/books", body='{"id": 7}'),
@@ -461,6 +462,8 @@ def _created_no_location(v: ResponseView) -> str | None:
         return None
     method = _method(v)
     if method == "PUT":  # PUT creates at the target URI: no Location needed
+        return None
+    if method in _SAFE:  # nothing to locate: created-on-safe-method says what is wrong
         return None
     return f"201 to {method or 'a request'} without a Location header"
 
@@ -481,9 +484,10 @@ def _created_no_location(v: ResponseView) -> str | None:
 )
 def _created_safe(v: ResponseView) -> str | None:
     method = _method(v)
-    return (
-        f"201 to {method}, a safe method" if method in ("GET", "HEAD", "OPTIONS", "TRACE") else None
-    )
+    return f"201 to {method}, a safe method" if method in _SAFE else None
+
+
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -439,7 +439,7 @@ def _observed(item: pytest.Item, session: Session, pairs: list[tuple[Any, Any]])
     for f, summary in pairs:
         route = session.route(summary)[0]
         if f.severity != "internal" and observer.baselined(
-            item.nodeid, key_of(f, summary.method, route)
+            item.nodeid, key_of(f, item.nodeid, summary.method, route)
         ):
             continue
         observer.report(item.nodeid, _render.finding_data(f, item.nodeid, route))
@@ -616,9 +616,11 @@ def _write_reports(config: pytest.Config, observer: Any) -> None:
 
             entries = observer.baseline_entries()
             write_baseline(out, entries, _report.generator())
+            found = sum(len(keys) for keys in observer.matched.values())
             written.append(
                 f"baseline written to {out}: {len(entries)} "
-                f"finding{'s' if len(entries) != 1 else ''}; "
+                f"entr{'ies' if len(entries) != 1 else 'y'} for {found} "
+                f"finding{'s' if found != 1 else ''} (a finding repeated in a test is one entry); "
                 "set restcodes_baseline to it and only new findings are reported"
             )
     except Exception as exc:  # a report never costs the run its outcome

@@ -224,18 +224,26 @@ def test_baseline_round_trip_reports_only_the_new_finding_and_counts_the_fixed_o
     )
     first = shop.runpytest_subprocess("--restcodes-check=strict", "--restcodes-baseline=base.json")
     first.assert_outcomes(passed=4)  # writing a baseline accepts what is there
-    first.stdout.fnmatch_lines(["*baseline written to base.json: 2 findings*"])
+    first.stdout.fnmatch_lines(["*baseline written to base.json: 2 entries for 2 findings*"])
     written = json.loads((shop.path / "base.json").read_text())
     assert written["version"] == 1
-    assert written["findings"] == [  # sorted by route: a diff shows what changed
+    assert written["findings"] == [  # sorted by test and route: a diff shows what changed
+        {
+            "rule": "RC002",
+            "name": "server-error",
+            "test": "test_more.py::test_boom",
+            "method": "GET",
+            "route": "/boom",
+            "status": 500,
+        },
         {
             "rule": "RC108",
             "name": "created-without-location",
+            "test": "test_shop.py::test_add",
             "method": "POST",
             "route": "/books",
             "status": 201,
         },
-        {"rule": "RC002", "name": "server-error", "method": "GET", "route": "/boom", "status": 500},
     ]
     # one finding fixed (the 201 now has its Location), one new (another route's 500)
     shop.makepyfile(bookstore=APP.replace("LOCATION = False", "LOCATION = True"))
@@ -261,6 +269,25 @@ def test_baseline_round_trip_reports_only_the_new_finding_and_counts_the_fixed_o
     data = _report(shop.path / "r.json")
     assert [(f["route"], f["status"]) for f in data["findings"]] == [("/crash", 500)]
     assert data["totals"]["baselined"] == 1 and data["totals"]["stale_baseline"] == 1
+
+
+def test_a_baselined_finding_in_another_test_is_new(shop: pytest.Pytester) -> None:
+    # one route, one rule, one status: a suite of many apps has GET / in many tests
+    shop.makepyfile(
+        test_more="from bookstore import client\n\ndef test_boom():\n    client.get('/boom')\n"
+    )
+    shop.runpytest_subprocess("--restcodes-check=strict", "--restcodes-baseline=base.json")
+    shop.makepyfile(
+        test_more=(
+            "from bookstore import client\n\n"
+            "def test_boom():\n    client.get('/boom')\n\n"
+            "def test_boom_again():\n    client.get('/boom')\n"
+        )
+    )
+    shop.makeini("[pytest]\nrestcodes_baseline = base.json\n")
+    result = shop.runpytest_subprocess("--restcodes-check=strict")
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(["FAILED test_more.py::test_boom_again - RC002 server-error*"])
 
 
 def test_a_broken_baseline_is_a_usage_error_naming_it(shop: pytest.Pytester) -> None:

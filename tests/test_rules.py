@@ -264,3 +264,10 @@ def test_finding_renders_every_part() -> None:
     ):
         assert fragment in text
     assert "hunter2" not in text
+
+
+def test_a_201_to_get_without_location_is_one_finding_not_two() -> None:
+    # the safe method is what is wrong: asking for a Location as well said it twice
+    names = _names(Exchange(201, path="/books/new"))
+    assert names == ["created-on-safe-method"]
+    assert _names(Exchange(201, method="POST", path="/books")) == ["created-without-location"]
