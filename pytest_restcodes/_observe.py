@@ -187,6 +187,25 @@ class Observer:
         ]
 
 
+def from_config(config: Any) -> Observer:
+    """The observer a pytest configuration asks for; ``pytest.UsageError`` naming a
+    document or a baseline that cannot be read."""
+    import pytest
+
+    from ._openapi import OpenAPIError, load
+
+    openapi = str(config.getini("restcodes_openapi") or "").strip()
+    baseline = str(config.getini("restcodes_baseline") or "").strip()
+    try:
+        document = load(openapi, config.rootpath) if openapi else None
+        accepted = read_baseline(config.rootpath / baseline) if baseline else None
+    except (OpenAPIError, BaselineError) as exc:
+        raise pytest.UsageError(f"pytest-restcodes: {exc}") from None
+    return Observer(
+        document, accepted, writing_baseline=bool(config.getoption("restcodes_baseline_out"))
+    )
+
+
 class _Resolved:
     """A Django resolver match, still lazy: evaluated when the route is needed."""
 

@@ -636,3 +636,42 @@ def coverage(
         legend += "; * a route guessed from its URLs"
     lines.append(legend)
     return [gate(line, MAX_WARNING) for line in lines]
+
+
+def observed(
+    observer: Any, *, table: bool, written: Sequence[str], width: int, encoding: str
+) -> list[str]:
+    """The terminal summary's lines of an observing run: the coverage table (when asked),
+    the reports written, and what the baseline accepted."""
+    lines: list[str] = []
+    if table:
+        lines.append("status-code coverage:")
+        lines += ["  " + line for line in coverage(observer.coverage(), width - 2, encoding)]
+    lines += written
+    if observer.baseline is not None and not observer.writing_baseline:
+        accepted = sum(len(keys) for keys in observer.matched.values())
+        stale = observer.stale()
+        text = f"baseline: {accepted} finding{'s' if accepted != 1 else ''} accepted (not reported)"
+        if stale:
+            text += (
+                f"; {stale} of its {len(observer.baseline)} entries no longer seen: "
+                "write it again with --restcodes-baseline=PATH to drop them"
+            )
+        lines.append(text)
+    return [gate(line, MAX_WARNING) for line in lines]
+
+
+def written(path: Any, kind: str) -> str:
+    return f"report written to {path} ({kind})"
+
+
+def baseline_written(path: Any, entries: int, found: int) -> str:
+    return (
+        f"baseline written to {path}: {entries} entr{'ies' if entries != 1 else 'y'} for "
+        f"{found} finding{'s' if found != 1 else ''} (a finding repeated in a test is one "
+        "entry); set restcodes_baseline to it and only new findings are reported"
+    )
+
+
+def not_written(exc: BaseException) -> str:
+    return f"could not write a report: {type(exc).__name__}: {exc}"

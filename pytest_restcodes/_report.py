@@ -71,3 +71,40 @@ def write_html(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
     from ._html import page
 
     _write(path, page(data))
+
+
+def write_reports(config: Any, observer: Observer, base: Any) -> list[str]:
+    """Write what the run asked for (JSON, HTML, a baseline); what was written, as the
+    terminal summary tells it. A report never costs the run its outcome: a failure to
+    write one is told, not raised."""
+    from . import _render
+    from ._observe import write_baseline
+
+    written: list[str] = []
+    report = config.getoption("restcodes_report")
+    html = config.getoption("restcodes_html")
+    out = config.getoption("restcodes_baseline_out")
+    try:
+        if report or html:
+            data = document(
+                observer,
+                check=base.mode,
+                profile=base.profile,
+                ignore=sorted(base.ignore),
+                openapi=str(config.getini("restcodes_openapi") or "") or None,
+                baseline=str(config.getini("restcodes_baseline") or "") or None,
+            )
+            if report:
+                write_json(report, data)
+                written.append(_render.written(report, "JSON"))
+            if html:
+                write_html(html, data)
+                written.append(_render.written(html, "HTML"))
+        if out:
+            entries = observer.baseline_entries()
+            write_baseline(out, entries, generator())
+            found = sum(len(keys) for keys in observer.matched.values())
+            written.append(_render.baseline_written(out, len(entries), found))
+    except Exception as exc:
+        written.append(_render.not_written(exc))
+    return written

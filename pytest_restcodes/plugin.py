@@ -250,31 +250,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _observer(config: pytest.Config) -> Any:
-    """The run's observer, when an option asks for coverage, a report, a baseline or an
-    OpenAPI document (None otherwise: nothing of it runs)."""
-    openapi = str(config.getini("restcodes_openapi") or "").strip()
-    baseline = str(config.getini("restcodes_baseline") or "").strip()
-    wanted = (
+    """The run's observer, when an option asks for one (None otherwise: nothing of it is
+    even imported)."""
+    if not (
         config.getoption("restcodes_coverage", False)
         or config.getoption("restcodes_report", None)
         or config.getoption("restcodes_html", None)
         or config.getoption("restcodes_baseline_out", None)
-        or openapi
-        or baseline
-    )
-    if not wanted:
+        or str(config.getini("restcodes_openapi") or "").strip()
+        or str(config.getini("restcodes_baseline") or "").strip()
+    ):
         return None
-    from ._observe import BaselineError, Observer, read_baseline
-    from ._openapi import OpenAPIError, load
+    from ._observe import from_config
 
-    try:
-        document = load(openapi, config.rootpath) if openapi else None
-        accepted = read_baseline(config.rootpath / baseline) if baseline else None
-    except (OpenAPIError, BaselineError) as exc:
-        raise pytest.UsageError(f"pytest-restcodes: {exc}") from None
-    return Observer(
-        document, accepted, writing_baseline=bool(config.getoption("restcodes_baseline_out"))
-    )
+    return from_config(config)
 
 
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
@@ -539,35 +528,16 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         ):
             terminalreporter.write_line(line)
     if observer is not None:
-        for line in _observer_lines(config, observer, terminalreporter):
+        writer = getattr(terminalreporter, "_tw", None)
+        written: list[str] = config.stash.get(_WRITTEN, [])
+        for line in _render.observed(
+            observer,
+            table=bool(config.getoption("restcodes_coverage")),
+            written=written,
+            width=getattr(writer, "fullwidth", 100),
+            encoding=getattr(writer, "encoding", None) or "utf-8",
+        ):
             terminalreporter.write_line(line)
-
-
-def _observer_lines(config: pytest.Config, observer: Any, terminalreporter: Any) -> list[str]:
-    from . import _render
-
-    lines: list[str] = []
-    if config.getoption("restcodes_coverage"):
-        width = getattr(getattr(terminalreporter, "_tw", None), "fullwidth", 100)
-        encoding = getattr(getattr(terminalreporter, "_tw", None), "encoding", None) or "utf-8"
-        lines.append("status-code coverage:")
-        lines += [
-            "  " + line for line in _render.coverage(observer.coverage(), width - 2, encoding)
-        ]
-    lines += [_render.gate(line) for line in config.stash.get(_WRITTEN, [])]
-    if observer.writing_baseline:
-        return lines
-    if observer.baseline is not None:
-        accepted = sum(len(keys) for keys in observer.matched.values())
-        stale = observer.stale()
-        text = f"baseline: {accepted} finding{'s' if accepted != 1 else ''} accepted (not reported)"
-        if stale:
-            text += (
-                f"; {stale} of its {len(observer.baseline)} entries no longer seen: "
-                "write it again with --restcodes-baseline=PATH to drop them"
-            )
-        lines.append(text)
-    return lines
 
 
 _WRITTEN = pytest.StashKey[list[str]]()
@@ -583,48 +553,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     observer = config.stash.get(_OBSERVER, None)
     if observer is not None:
-        _write_reports(config, observer)
+        from ._report import write_reports
 
-
-def _write_reports(config: pytest.Config, observer: Any) -> None:
-    from . import _report
-
-    base = config.stash[_BASE]
-    written = config.stash[_WRITTEN] = []
-    data = None
-    report = config.getoption("restcodes_report")
-    html = config.getoption("restcodes_html")
-    if report or html:
-        data = _report.document(
-            observer,
-            check=base.mode,
-            profile=base.profile,
-            ignore=sorted(base.ignore),
-            openapi=str(config.getini("restcodes_openapi") or "") or None,
-            baseline=str(config.getini("restcodes_baseline") or "") or None,
-        )
-    try:
-        if report and data is not None:
-            _report.write_json(report, data)
-            written.append(f"report written to {report} (JSON)")
-        if html and data is not None:
-            _report.write_html(html, data)
-            written.append(f"report written to {html} (HTML)")
-        out = config.getoption("restcodes_baseline_out")
-        if out:
-            from ._observe import write_baseline
-
-            entries = observer.baseline_entries()
-            write_baseline(out, entries, _report.generator())
-            found = sum(len(keys) for keys in observer.matched.values())
-            written.append(
-                f"baseline written to {out}: {len(entries)} "
-                f"entr{'ies' if len(entries) != 1 else 'y'} for {found} "
-                f"finding{'s' if found != 1 else ''} (a finding repeated in a test is one entry); "
-                "set restcodes_baseline to it and only new findings are reported"
-            )
-    except Exception as exc:  # a report never costs the run its outcome
-        written.append(f"could not write a report: {type(exc).__name__}: {exc}")
+        config.stash[_WRITTEN] = write_reports(config, observer, config.stash[_BASE])
 
 
 def _send_to_controller(config: pytest.Config) -> None:
