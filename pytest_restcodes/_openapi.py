@@ -50,15 +50,8 @@ class Document:
                 self.operations[(str(method).upper(), str(template))] = keys
         from ._routes import OpenAPIPaths
 
-        self.templates = tuple(dict.fromkeys(t for _, t in self.operations))
-        self._paths = OpenAPIPaths(self.templates)
+        self._paths = OpenAPIPaths(dict.fromkeys(t for _, t in self.operations))
         self._found: dict[str, str | None] = {}
-        generated = [keys for keys in self.operations.values() if keys]
-        self.fastapi_defaults = bool(generated) and all(
-            keys <= {"200", "201", "202", "204", "422"} for keys in generated
-        )
-        """Every operation documents only its success code and 422: FastAPI's own
-        document for routes that never declared their other responses."""
 
     def route(self, path: str) -> str | None:
         """The path template ``path`` falls under (the servers' base path taken off)."""
