@@ -77,3 +77,38 @@ def join_values(values: Iterable[str]) -> str | None:
     """Repeated header values as one (RFC 9110 §5.3), None when there are none."""
     found = list(values)
     return ", ".join(found) if found else None
+
+
+def path_of(url: str | None) -> str:
+    """The path of a (masked) URL: ``/books/7`` of ``http://testserver/books/7?x=1``
+    (string slicing: this runs once per response)."""
+    if not url:
+        return "/"
+    scheme = url.find("://")
+    if scheme != -1:
+        start = url.find("/", scheme + 3)
+        if start == -1:
+            return "/"
+        url = url[start:]
+    for mark in ("?", "#"):
+        cut = url.find(mark)
+        if cut != -1:
+            url = url[:cut]
+    return url or "/"
+
+
+def host_of(url: str | None) -> str | None:
+    """``testserver`` of ``http://testserver:80/books`` (None without one)."""
+    if not url:
+        return None
+    scheme = url.find("://")
+    if scheme == -1:
+        return None
+    rest = url[scheme + 3 :]
+    end = len(rest)
+    for mark in "/?#":
+        cut = rest.find(mark)
+        if cut != -1:
+            end = min(end, cut)
+    netloc = rest[:end].rpartition("@")[2]
+    return netloc.partition(":")[0] or None

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import _routes
+from ._http import host_of, path_of
 
 if TYPE_CHECKING:
     from ._adapters import Adapter
@@ -111,6 +112,10 @@ class Observer:
 
     # -- the end of the run
 
+    def accepted(self) -> int:
+        """Findings the baseline accepted (or, writing one, that it will hold)."""
+        return sum(len(keys) for keys in self.matched.values())
+
     def matched_keys(self) -> set[Key]:
         return {_key(entry) for rows in self.matched.values() for entry in rows}
 
@@ -142,6 +147,8 @@ class Observer:
                 entry = table.setdefault((method, template), {"source": "openapi", "statuses": {}})
                 for status in document.statuses(method, template):
                     entry["statuses"].setdefault(status, [0, 0, set()])
+        from ._openapi import documents
+
         out = []
         for (method, route), entry in sorted(table.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             keys = document.documented(method, route) if document is not None else None
@@ -149,8 +156,6 @@ class Observer:
             for status, (seen, asserted, tests) in sorted(entry["statuses"].items()):
                 documented = None
                 if document is not None:
-                    from ._openapi import documents
-
                     documented = keys is not None and documents(keys, status)
                 statuses.append(
                     {
@@ -223,24 +228,6 @@ def key_of(f: Finding, test: str, method: str | None, route: str) -> Key:
     return (f.rule.code, test, method or "?", route, f.status)
 
 
-def path_of(url: str | None) -> str:
-    """The path of a (masked) URL: ``/books/7`` of ``http://testserver/books/7?x=1``
-    (string slicing: this runs once per response)."""
-    if not url:
-        return "/"
-    scheme = url.find("://")
-    if scheme != -1:
-        start = url.find("/", scheme + 3)
-        if start == -1:
-            return "/"
-        url = url[start:]
-    for mark in ("?", "#"):
-        cut = url.find(mark)
-        if cut != -1:
-            url = url[:cut]
-    return url or "/"
-
-
 def route_of(
     method: str | None, url: str | None, via: Any, observer: Observer | None
 ) -> tuple[str, str]:
@@ -277,23 +264,6 @@ def _app_route(via: Any, method: str, path: str, url: str | None) -> str | None:
         if found is not None:
             return found
     return _routes.template(app if app is not None else via, method, path, host)
-
-
-def host_of(url: str | None) -> str | None:
-    """``testserver`` of ``http://testserver:80/books`` (None without one)."""
-    if not url:
-        return None
-    scheme = url.find("://")
-    if scheme == -1:
-        return None
-    rest = url[scheme + 3 :]
-    end = len(rest)
-    for mark in "/?#":
-        cut = rest.find(mark)
-        if cut != -1:
-            end = min(end, cut)
-    netloc = rest[:end].rpartition("@")[2]
-    return netloc.partition(":")[0] or None
 
 
 # ---------------------------------------------------------------------- the baseline

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _body, _codes, _hints, _mask
+from ._http import path_of
 
 if TYPE_CHECKING:
     from ._findings import Finding
@@ -436,10 +437,7 @@ def place(f: Finding) -> str:
     """Where a finding was seen, as the summary groups it: method, path, status."""
     request = f.request or ""
     method, _, url = request.partition(" ")
-    path = url
-    if "://" in url:
-        path = "/" + url.split("://", 1)[1].partition("/")[2]
-    path = path.split("?", 1)[0].split("#", 1)[0] or "/"
+    path = path_of(url)
     shown = f"{method} {path}" if method else path
     return f"{shown} -> {f.status}{' (hop)' if f.hop else ''}"
 
@@ -649,7 +647,7 @@ def observed(
         lines += ["  " + line for line in coverage(observer.coverage(), width - 2, encoding)]
     lines += written
     if observer.baseline is not None and not observer.writing_baseline:
-        accepted = sum(len(keys) for keys in observer.matched.values())
+        accepted = observer.accepted()
         stale = observer.stale()
         text = f"baseline: {accepted} finding{'s' if accepted != 1 else ''} accepted (not reported)"
         if stale:

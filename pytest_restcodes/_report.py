@@ -52,9 +52,7 @@ def document(
             "tests": sum(1 for rows in observer.seen.values() if rows),
             "responses": sum(len(rows) for rows in observer.seen.values()),
             "findings": len(findings),
-            "baselined": sum(len(keys) for keys in observer.matched.values())
-            if not observer.writing_baseline
-            else 0,
+            "baselined": observer.accepted() if not observer.writing_baseline else 0,
             "stale_baseline": observer.stale(),
             "routes": len(coverage),
         },
@@ -103,8 +101,7 @@ def write_reports(config: Any, observer: Observer, base: Any) -> list[str]:
         if out:
             entries = observer.baseline_entries()
             write_baseline(out, entries, generator())
-            found = sum(len(keys) for keys in observer.matched.values())
-            written.append(_render.baseline_written(out, len(entries), found))
+            written.append(_render.baseline_written(out, len(entries), observer.accepted()))
     except Exception as exc:
         written.append(_render.not_written(exc))
     return written

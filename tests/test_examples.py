@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,15 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 MISTAKES = ROOT / "examples" / "mistakes"
 
 
-def _load_readme_tool() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "update_readme", ROOT / "tools" / "update_readme.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["update_readme"] = module
-    spec.loader.exec_module(module)
-    return module
+def readme_tool() -> Any:
+    """tools/update_readme.py, loaded once: the README's commands, and how the project
+    starts Chromium."""
+    found = sys.modules.get("update_readme")
+    if found is None:
+        spec = importlib.util.spec_from_file_location(
+            "update_readme", ROOT / "tools" / "update_readme.py"
+        )
+        assert spec is not None and spec.loader is not None
+        found = importlib.util.module_from_spec(spec)
+        sys.modules["update_readme"] = found
+        spec.loader.exec_module(found)
+    return found
 
 
 def test_mistakes_tour_reports_every_planted_mistake(pytester: pytest.Pytester) -> None:
@@ -60,7 +65,7 @@ def test_mistakes_tour_reports_every_planted_mistake(pytester: pytest.Pytester) 
 )
 @pytest.mark.parametrize("name", ["first-look", "checker-output", "mistakes-output"])
 def test_readme_outputs_match_the_commands(name: str) -> None:
-    tool = _load_readme_tool()
+    tool = readme_tool()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     pasted = tool.current(readme, name)  # type: ignore[attr-defined]
     assert pasted is not None, f"README.md lacks the {name} block"

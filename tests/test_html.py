@@ -13,7 +13,6 @@ Ubuntu: ``apt-get install -y chromium``, which provides ``/usr/bin/chromium``; o
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_examples import readme_tool
 
 from pytest_restcodes._html import page
 
@@ -632,19 +632,11 @@ def test_header_shows_generator_created_settings_and_totals() -> None:
 
 
 def chromium() -> str | None:
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return readme_tool().chromium()  # type: ignore[no-any-return]
 
 
 def browse(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}"]  # fmt: skip
+    flags = [*readme_tool().CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
     return subprocess.run([browser, *flags, *args], capture_output=True, timeout=60, check=True)
 
 

@@ -85,25 +85,35 @@ def run(name: str, folder: Path | None = None) -> str:
 
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+# headless, as root, and quiet on a closed network (without the background-networking
+# flags Chromium keeps trying to reach Google's hosts)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium() -> str | None:
+    """The Chromium on PATH (Debian's ``chromium``, or another build's name), if any."""
+    return next((found for name in CHROMIUM if (found := shutil.which(name))), None)
 
 
 def screenshot(page: Path, png: Path, size: str = "1280,860") -> bool:
     """A headless Chromium's picture of ``page`` (False when there is no Chromium)."""
-    browser = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
+    browser = chromium()
     if browser is None:
         return False
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
                 browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_FLAGS,
                 "--hide-scrollbars",
                 f"--user-data-dir={profile}",
                 f"--window-size={size}",
