@@ -14,7 +14,6 @@ import codecs
 import functools
 import json
 import zlib
-from dataclasses import dataclass
 from typing import Any
 
 PARSE_CAP = 256 * 1024
@@ -189,18 +188,20 @@ _DECODERS = {
 _MAX_CODINGS = 4
 
 
-@dataclass(frozen=True)
 class Decoded:
     """A body with the content codings it still carried undone, as far as they could be."""
 
-    body: bytes
-    undone: str | None
-    """The codings undone, as the Content-Encoding header lists them (``"gzip"``)."""
-    cut: bool
-    """True when the output stopped at ``DECODE_CAP`` (or the stream was truncated)."""
-    left: str | None
-    """Codings the body may still carry, that could not be checked: an unknown one, or br
-    and zstd without their module. The body is then not known to be the content."""
+    __slots__ = ("body", "cut", "left", "undone")
+
+    def __init__(self, body: bytes, undone: str | None, cut: bool, left: str | None) -> None:
+        self.body = body
+        self.undone = undone
+        """The codings undone, as the Content-Encoding header lists them (``"gzip"``)."""
+        self.cut = cut
+        """True when the output stopped at ``DECODE_CAP`` (or the stream was truncated)."""
+        self.left = left
+        """Codings the body may still carry, that could not be checked: an unknown one, or
+        br and zstd without their module. The body is then not known to be the content."""
 
 
 def decode_content(body: bytes, content_encoding: str, cap: int = DECODE_CAP) -> Decoded | None:
@@ -601,22 +602,32 @@ def _strip_tags(fragment: bytes) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
 class DebugPage:
     """What a framework's HTML debug page tells: the exception, where it was raised, and
     the summary rows the page shows above its traceback."""
 
-    framework: str
-    exception: str
-    """The exception's type and value (``ZeroDivisionError at /crash: division by zero``)."""
-    location: str | None
-    """Where it was raised (``/srv/app/views.py, line 12, in create``)."""
-    top: tuple[str, ...]
-    """The page's first lines (its heading, the exception)."""
-    rows: tuple[tuple[str, str], ...]
-    """The summary rows (Request Method, Request URL, Django Version...)."""
-    hidden: str
-    """What the summary leaves out (the traceback, local variables...)."""
+    __slots__ = ("exception", "framework", "hidden", "location", "rows", "top")
+
+    def __init__(
+        self,
+        framework: str,
+        exception: str,
+        location: str | None,
+        top: tuple[str, ...],
+        rows: tuple[tuple[str, str], ...],
+        hidden: str,
+    ) -> None:
+        self.framework = framework
+        self.exception = exception
+        """The exception's type and value (``ZeroDivisionError at /crash: division by zero``)."""
+        self.location = location
+        """Where it was raised (``/srv/app/views.py, line 12, in create``)."""
+        self.top = top
+        """The page's first lines (its heading, the exception)."""
+        self.rows = rows
+        """The summary rows (Request Method, Request URL, Django Version...)."""
+        self.hidden = hidden
+        """What the summary leaves out (the traceback, local variables...)."""
 
     def exception_line(self) -> str:
         return f"{self.exception} (in {self.location})" if self.location else self.exception

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import KW_ONLY, dataclass, field
 from email.utils import parsedate_tz
-from typing import Literal
+from typing import Any, Literal
 
 from ._body import NO_JSON, is_json_type
 from ._codes import phrase
@@ -35,28 +34,108 @@ CHECK_CAP = 64 * 1024
 DOCS_URL = "https://github.com/pytest-restcodes/pytest-restcodes/blob/main/docs/rules.md"
 
 
-@dataclass(frozen=True)
-class Exchange:
+class _Frozen:
+    """A value whose fields (its ``__slots__``) are set once, in ``__init__``: compared,
+    hashed and shown by them, copied with some changed by ``replace``. Plain slots, not a
+    dataclass: the checker imports this module on a run's first response, and a dataclass
+    costs a millisecond or more to create."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if n in self._shown)
+        return f"{type(self).__name__}({shown})"
+
+    _shown: frozenset[str] = frozenset()
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with ``changes`` (field names) in place of their values."""
+        unknown = set(changes) - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        fields: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return type(self)(**fields)
+
+
+class Exchange(_Frozen):
     """One request and the response it got, as the docs show it and the tests send it."""
 
+    __slots__ = (
+        "body",
+        "data",
+        "documented",
+        "headers",
+        "method",
+        "note",
+        "path",
+        "request_headers",
+        "status",
+    )
+    _shown = frozenset(__slots__)
     status: int
-    _: KW_ONLY
-    method: str = "GET"
-    path: str | None = None
+    method: str
+    path: str | None
     """The request target. None when the request does not matter: the docs then show the
     response alone (unless a method other than GET, request headers or data are given)."""
-    headers: Pairs = ()
+    headers: Pairs
     """The response's headers."""
-    body: str = ""
+    body: str
     """The response's body."""
-    request_headers: Pairs = ()
-    data: str | None = None
+    request_headers: Pairs
+    data: str | None
     """The request's content."""
-    note: str | None = None
+    note: str | None
     """What the exchange cannot say itself; the docs print it after the exchange."""
-    documented: tuple[str, ...] | None = None
+    documented: tuple[str, ...] | None
     """The statuses the OpenAPI document lists for the request's operation (for the rules
     that run only with ``restcodes_openapi``)."""
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        method: str = "GET",
+        path: str | None = None,
+        headers: Pairs = (),
+        body: str = "",
+        request_headers: Pairs = (),
+        data: str | None = None,
+        note: str | None = None,
+        documented: tuple[str, ...] | None = None,
+    ) -> None:
+        super().__init__(
+            status=status,
+            method=method,
+            path=path,
+            headers=headers,
+            body=body,
+            request_headers=request_headers,
+            data=data,
+            note=note,
+            documented=documented,
+        )
 
     @property
     def shows_request(self) -> bool:
@@ -90,10 +169,29 @@ def _lines(first: str, headers: Pairs) -> str:
     return "\n".join([first, *(f"{name}: {value}" for name, value in headers)])
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(_Frozen):
     """One rule of the catalogue."""
 
+    __slots__ = (
+        "acknowledged_by_helper",
+        "applies",
+        "check",
+        "clean",
+        "code",
+        "contract",
+        "escalate",
+        "fix",
+        "head_only",
+        "media",
+        "name",
+        "rfc",
+        "rulebook",
+        "source",
+        "summary",
+        "trigger",
+        "why",
+    )
+    _shown = frozenset(__slots__) - {"trigger", "clean", "applies", "check"}
     code: str
     """Stable short code, never renumbered (``RC101``)."""
     name: str
@@ -104,27 +202,68 @@ class Rule:
     """Severity in the ``rfc`` profile."""
     summary: str
     why: str
-    trigger: Exchange = field(repr=False)
+    trigger: Exchange
     """An exchange (the request, where it matters, and the response) that triggers the rule."""
-    clean: Exchange = field(repr=False)
+    clean: Exchange
     """The same exchange done right."""
     fix: str
     source: str
-    applies: Callable[[int], bool] = field(repr=False)
+    applies: Callable[[int], bool]
     """Which statuses the rule looks at (it is never run for the others)."""
-    check: Check = field(repr=False)
+    check: Check
     """What was observed, or None when the response is fine."""
-    escalate: frozenset[int] = frozenset()
+    escalate: frozenset[int]
     """Statuses for which a warning of this rule is an error."""
-    acknowledged_by_helper: bool = False
+    acknowledged_by_helper: bool
     """A helper asserting the response's own code acknowledges it (no finding)."""
-    contract: bool = False
+    contract: bool
     """Runs only when an OpenAPI document is configured (``restcodes_openapi``)."""
-    media: frozenset[str] | None = None
+    media: frozenset[str] | None
     """The kinds of Content-Type (see :func:`media_kind`) the check can flag; None for any.
     Only a shortcut: for any other kind the check returns None, and is not run."""
-    head_only: bool = False
+    head_only: bool
     """The check can flag only a response to HEAD (a shortcut, like ``media``)."""
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,
+        rulebook: Severity,
+        rfc: Severity,
+        summary: str,
+        why: str,
+        trigger: Exchange,
+        clean: Exchange,
+        fix: str,
+        source: str,
+        applies: Callable[[int], bool],
+        check: Check,
+        escalate: frozenset[int] = frozenset(),
+        acknowledged_by_helper: bool = False,
+        contract: bool = False,
+        media: frozenset[str] | None = None,
+        head_only: bool = False,
+    ) -> None:
+        super().__init__(
+            code=code,
+            name=name,
+            rulebook=rulebook,
+            rfc=rfc,
+            summary=summary,
+            why=why,
+            trigger=trigger,
+            clean=clean,
+            fix=fix,
+            source=source,
+            applies=applies,
+            check=check,
+            escalate=escalate,
+            acknowledged_by_helper=acknowledged_by_helper,
+            contract=contract,
+            media=media,
+            head_only=head_only,
+        )
 
     def severity(self, profile: str) -> Severity:
         return self.rulebook if profile == "rulebook" else self.rfc

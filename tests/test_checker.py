@@ -372,9 +372,8 @@ def test_an_internal_error_in_a_rule_never_hides_the_result(suite: pytest.Pytest
             def _boom(view):
                 raise RuntimeError("rule bug")
 
-            import dataclasses
             rules.RULES = tuple(
-                dataclasses.replace(r, check=_boom) if r.name == "created-without-location" else r
+                r.replace(check=_boom) if r.name == "created-without-location" else r
                 for r in rules.RULES
             )
             import pytest_restcodes._findings as findings

@@ -358,7 +358,6 @@ def test_a_crashing_rule_is_an_internal_error_not_a_finding(inner: pytest.Pytest
     inner.makeconftest(
         CONFTEST
         + """
-import dataclasses
 import pytest_restcodes._findings as findings
 import pytest_restcodes._rules as rules
 
@@ -366,7 +365,7 @@ def _boom(view):
     raise RuntimeError("rule broke")
 
 rules.RULES = findings.RULES = tuple(
-    dataclasses.replace(r, check=_boom) if r.name == "server-error" else r
+    r.replace(check=_boom) if r.name == "server-error" else r
     for r in rules.RULES
 )
 """
