@@ -30,6 +30,7 @@ class Finding(NamedTuple):
 
 
 _NONE: tuple[Finding, ...] = ()
+_KINDS_KEPT = 512
 
 
 class Catalogue:
@@ -47,6 +48,7 @@ class Catalogue:
         )
         self._by_status: dict[int, tuple[tuple[Rule, Severity], ...]] = {}
         self._by_kind: dict[tuple[int, bool, str], tuple[tuple[Rule, Severity], ...]] = {}
+        """(status, HEAD?, media type) -> the rules to run, for the first ``_KINDS_KEPT``."""
 
     def rules_for(self, status: int) -> tuple[tuple[Rule, Severity], ...]:
         found = self._by_status.get(status)
@@ -58,20 +60,21 @@ class Catalogue:
     def rules_to_run(self, view: ResponseView) -> tuple[tuple[Rule, Severity], ...]:
         """The rules for the view's status, less those whose ``media`` or ``head_only``
         shows they cannot flag it (their checks would return None)."""
-        status = view.status
         try:
-            key = (status, view.method == "HEAD", media_kind(view.content_type))
+            key = (view.status, view.method == "HEAD", view.content_type)
         except Exception:  # the checks that read the content type report it themselves
-            return self.rules_for(status)
+            return self.rules_for(view.status)
         found = self._by_kind.get(key)
         if found is None:
-            _, head, kind = key
+            status, head, ctype = key
+            kind = media_kind(ctype)
             found = tuple(
                 (rule, severity)
                 for rule, severity in self.rules_for(status)
                 if (head or not rule.head_only) and (rule.media is None or kind in rule.media)
             )
-            self._by_kind[key] = found
+            if len(self._by_kind) < _KINDS_KEPT:  # a bound, whatever the server sends
+                self._by_kind[key] = found
         return found
 
     def run(self, view: ResponseView, hop: bool = False) -> list[Finding] | tuple[Finding, ...]:
@@ -127,18 +130,15 @@ def _masked_url(url: str) -> str:
 class ResponseSummary:
     """What the checker keeps of one response: never the response object itself."""
 
-    __slots__ = (
-        "_adapter",
-        "_found",
-        "_ignored",
-        "_ref",
-        "_source",
-        "_url",
-        "acknowledged",
-        "checked",
-        "method",
-        "status",
-    )
+    # fields that most summaries never change are class defaults: a clean response's
+    # summary stores only what it must
+    acknowledged = False
+    checked = False
+    """Checked on demand with ``restcodes.check()``: its findings were reported there."""
+    _url: Any = _UNSET
+    _found: tuple[Finding, ...] = _NONE
+    _ref: Any = None
+    """The response (a weak reference, or its id), once the session indexes the summary."""
 
     def __init__(
         self,
@@ -154,18 +154,18 @@ class ResponseSummary:
         # what the URL is made from, kept cheaply; the URL itself is built on demand
         if view._url is _UNSET:
             self._source: Any = adapter.url_source(raw)
-            self._url: Any = _UNSET
         else:  # built already (a finding's request line): masked like any other
             self._source = None
             known = view.url
             self._url = _masked_url(known) if known else None
-        self._found: tuple[Finding, ...] = tuple(findings)
+        if findings:
+            self._found = tuple(findings)
         self._ignored = ignored  # the test's set: a rule ignored later is dropped too
-        self.acknowledged = False
-        self.checked = False
-        """Checked on demand with ``restcodes.check()``: its findings were reported there."""
+
+    def refer(self, raw: Any) -> None:
+        """Remember which response this is (weakly), for ``is_for``."""
         try:
-            self._ref: Any = weakref.ref(raw)
+            self._ref = weakref.ref(raw)
         except TypeError:
             self._ref = id(raw)
 
@@ -203,6 +203,8 @@ class ResponseSummary:
 
     def is_for(self, raw: Any) -> bool:
         ref = self._ref
+        if ref is None:
+            return False
         return ref() is raw if isinstance(ref, weakref.ref) else ref == id(raw)
 
     def __repr__(self) -> str:

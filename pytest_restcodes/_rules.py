@@ -947,19 +947,24 @@ def _json_mismatch(v: ResponseView) -> str | None:
 
 
 _JSON_ENDS = {ord("{"): b"}", ord("["): b"]", ord('"'): b'"'}
+_JSON_TAILS = {opening: (closing, closing + b"\n") for opening, closing in _JSON_ENDS.items()}
+_QUOTE = ord("'")
 
 
 def _looks_like_json(body: bytes) -> bool:
     """A cheap shape check: an object, array or string that is closed, and not a Python
     repr with single quotes. Only bodies that fail it are parsed to confirm."""
+    tails = _JSON_TAILS.get(body[0])
+    if tails is not None and len(body) > 2 and body[1] != _QUOTE and body.endswith(tails):
+        return True  # the common case: no white space around it but a final newline
     head = body[:16].lstrip()  # slices, not a strip() copy of the whole body
     tail = body[-16:].rstrip()
-    if not head or not tail:
+    if not head or not tail or (len(body) <= 32 and len(body.strip()) < 2):
+        return False  # nothing, or one character: not closed
+    ending = _JSON_ENDS.get(head[0])
+    if ending is None:  # a bare number, true, false or null: parse to be sure
         return False
-    closing = _JSON_ENDS.get(head[0])
-    if closing is None:  # a bare number, true, false or null: parse to be sure
-        return False
-    return tail.endswith(closing) and head[1:2] != b"'" and len(body) > 1
+    return tail.endswith(ending) and head[1:2] != b"'" and len(body) > 1
 
 
 @rule(

@@ -175,6 +175,8 @@ class Session:
         profile: str,
         ignore: frozenset[str],
         observer: Observer | None = None,
+        *,
+        keep_all: bool = False,
     ) -> None:
         self.run = run
         self.observer = observer
@@ -187,6 +189,13 @@ class Session:
         self._ignore_at_start = ignore
         self._catalogue: Catalogue | None = None
         self.responses: list[ResponseSummary] = []
+        """Summaries of the responses with findings; of every response with ``keep_all``."""
+        self.keep_all = keep_all or observer is not None
+        """Keep a summary of every response (coverage, the ``restcodes`` fixture), not only
+        of those with findings: a clean response's summary would otherwise be garbage
+        that outlives the young generation, and brings on full collections."""
+        self.unkept = 0
+        """Responses checked clean whose summary was not kept."""
         self.ignored: set[str] = set(ignore)
         self.closed = False
         self.reported = 0
@@ -237,17 +246,21 @@ class Session:
                 findings = [f._replace(where=where) for f in findings]
             if view.status >= 500:
                 findings = _with_exception(findings, self.filed(raw).exception)
+        if not findings and not self.keep_all:
+            with self._lock:  # counted, nothing kept: its view dies young
+                self.unkept += 1
+            return
         summary = summary_of(raw, view, findings, self.ignored)
+        summary.refer(raw)  # what a helper may acknowledge, restcodes.check() mark later
         key = id(raw)
         with self._lock:
             self.responses.append(summary)
-            known = self._by_id.get(key)
-            if known is None:  # no list per response: the common case
-                self._by_id[key] = summary
-            elif isinstance(known, list):
-                known.append(summary)
-            else:
-                self._by_id[key] = [known, summary]
+            known = self._by_id.setdefault(key, summary)
+            if known is not summary:  # an id reused (a response freed): a list for it
+                if isinstance(known, list):
+                    known.append(summary)
+                else:
+                    self._by_id[key] = [known, summary]
             if observer is not None:
                 self._via[id(summary)] = via
         if findings and not self.needs_ack and any(f.rule.acknowledged_by_helper for f in findings):
@@ -314,6 +327,11 @@ class Session:
 
     # -- what the plugin reports
 
+    @property
+    def received(self) -> int:
+        """How many responses the test received (while it recorded)."""
+        return len(self.responses) + self.unkept
+
     def take_findings(self) -> list[Finding]:
         """Findings of the responses not reported yet (acknowledged and ignored dropped)."""
         return [finding for finding, _ in self.take()]
@@ -321,8 +339,9 @@ class Session:
     def take(self) -> list[tuple[Finding, ResponseSummary]]:
         """``take_findings``, each finding with the summary of its response."""
         with self._lock:
-            fresh = self.responses[self.reported :]
-            self.reported = len(self.responses)
+            upto = len(self.responses)  # a response appended meanwhile waits for the next take
+            fresh = self.responses[self.reported : upto]
+            self.reported = upto
         out = []
         for summary in fresh:
             if summary.checked:

@@ -31,41 +31,27 @@ _UNSET: Any = object()
 class ResponseView:
     """Status, reason, headers, body and request of one response, read lazily."""
 
-    __slots__ = (
-        "_body",
-        "_charset",
-        "_coding",
-        "_ctype",
-        "_headers",
-        "_hmap",
-        "_json",
-        "_method",
-        "_reason",
-        "_req_headers",
-        "_url",
-        "_wire",
-        "adapter",
-        "operation",
-        "raw",
-        "status",
-    )
+    # What is not read yet holds its class default: creating a view stores three fields,
+    # and each fact is read (and stored on the instance) only when something asks for it.
+    _reason: Any = _UNSET
+    _headers: Any = _UNSET
+    _hmap: dict[str, str] | None = None
+    _body: Any = _UNSET
+    _wire: Any = _UNSET
+    _coding: Decoded | None = None
+    _charset: str | None = None
+    _method: Any = _UNSET
+    _url: Any = _UNSET
+    _req_headers: Any = _UNSET
+    _ctype: Any = _UNSET
+    _json: Any = _UNSET
+    operation: Any = None
+    """The OpenAPI operation of the request, when a document is configured."""
 
     def __init__(self, raw: Any, adapter: Adapter) -> None:
         self.raw = raw
         self.adapter = adapter
         self.status: int = adapter.status(raw)
-        self._reason: Any = _UNSET
-        self._headers: Any = _UNSET
-        self._hmap: dict[str, str] | None = None
-        self._body: Any = _UNSET
-        self._wire: Any = _UNSET
-        self._coding: Decoded | None = None
-        self._charset: str | None = None
-        self._method: Any = _UNSET
-        self._url: Any = _UNSET
-        self._req_headers: Any = _UNSET
-        self._ctype: Any = _UNSET
-        self._json: Any = _UNSET
 
     @classmethod
     def of(cls, raw: Any, where: str) -> ResponseView:
@@ -96,20 +82,27 @@ class ResponseView:
     def header(self, name: str) -> str | None:
         """One header's value, repeated values joined with ", "; None when absent."""
         hmap = self._hmap
-        if hmap is None and (self.adapter.index_headers or self._headers is not _UNSET):
+        if hmap is None:
+            if not (self.adapter.index_headers or self._headers is not _UNSET):
+                try:
+                    return self.adapter.header(self.raw, name)
+                except Exception:
+                    return None
             # one pass over the headers, then a dict hit per look-up (werkzeug's Headers
             # raise and catch an exception for every absent name)
-            hmap = {}
-            for key, value in self.headers:
-                lkey = key.lower()
-                hmap[lkey] = f"{hmap[lkey]}, {value}" if lkey in hmap else value
-            self._hmap = hmap
-        if hmap is not None:
-            return hmap.get(name.lower())
-        try:
-            return self.adapter.header(self.raw, name)
-        except Exception:
-            return None
+            headers = self._headers
+            if headers is _UNSET:
+                try:
+                    headers = self._headers = self.adapter.headers(self.raw)
+                except Exception:
+                    headers = self._headers = []
+            hmap = self._hmap = {key.lower(): value for key, value in headers}
+            if len(hmap) < len(headers):  # a name repeated: its values joined, in order
+                hmap = self._hmap = {}
+                for key, value in headers:
+                    lkey = key.lower()
+                    hmap[lkey] = f"{hmap[lkey]}, {value}" if lkey in hmap else value
+        return hmap.get(name.lower())
 
     def has_header(self, name: str) -> bool:
         return self.header(name) is not None
@@ -155,7 +148,12 @@ class ResponseView:
         declared charset other than UTF-8 re-encoded as UTF-8. Worked out once, on first
         use, and only from a body already read."""
         if self._body is _UNSET:
-            wire = self.wire_body
+            wire = self._wire
+            if wire is _UNSET:  # wire_body, inlined: the hot path
+                try:
+                    wire = self._wire = self.adapter.body(self.raw)
+                except Exception:
+                    wire = self._wire = None
             self._body = self._content(wire) if wire else wire
         return self._body  # type: ignore[no-any-return]
 

@@ -309,6 +309,8 @@ def _open(item: pytest.Item, mode: str, current: CheckSettings) -> Session:
     if observer is not None:
         observer.begin(item.nodeid)
     session = Session(run, item.nodeid, mode, current.profile, current.ignore, observer)
+    # the test asks for its responses (the ``restcodes`` fixture): a summary of every one
+    session.keep_all = session.keep_all or "restcodes" in getattr(item, "fixturenames", ())
     item.stash[_SESSION] = session
     item.config.stash[_TOTALS].begin(item.nodeid)  # a rerun replaces the earlier attempt
     run.start(session, capture=True)
@@ -408,7 +410,7 @@ def _report(item: pytest.Item, phase: str, test_failed: bool) -> RuleViolationEr
             deferred.append((text, f.where or _line(item)))
     if not fatal:
         return None
-    text = _render.findings(fatal, len(session.responses))
+    text = _render.findings(fatal, session.received)
     if test_failed:  # the test's own failure comes first and whole; the findings follow
         item.add_report_section(phase, "restcodes", text)
         return None
@@ -463,7 +465,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
                     del item.stash[_DEFERRED]
                     _emit(deferred)
             finally:
-                item.config.stash[_TOTALS].of(item.nodeid)["responses"] = len(session.responses)
+                item.config.stash[_TOTALS].of(item.nodeid)["responses"] = session.received
                 del item.stash[_SESSION]
                 session.close()
             if error is not None:
@@ -637,7 +639,9 @@ def restcodes(request: pytest.FixtureRequest) -> Generator[Restcodes, None, None
     if session is None:
         current = item_settings(item, item.config.stash[_BASE])
         session = _open(item, "record", current)
-    elif session.mode == "off":
-        session.mode = "record"  # the checker is off: record, and report nothing
+    else:
+        session.keep_all = True  # asked for by name, not as an argument: from now on
+        if session.mode == "off":
+            session.mode = "record"  # the checker is off: record, and report nothing
     # the teardown hook closes the session it finds in the item's stash
     yield Restcodes(item, session)

@@ -335,6 +335,42 @@ def test_responses_in_setup_fixtures_are_checked(suite: pytest.Pytester) -> None
     result.stdout.fnmatch_lines(["*[[]RC101 method-not-allowed-without-allow[]] error*"])
 
 
+def test_fixture_sees_every_response_of_its_test_setup_included(suite: pytest.Pytester) -> None:
+    # a clean response's summary is kept only for a test that asks for its responses: asked
+    # for as an argument, the fixture sees the calls other fixtures made before it was set
+    # up; asked for by name mid-test, those made from then on. The summary line counts all.
+    _ini(suite, restcodes_check="strict")
+    suite.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture
+        def seeded(client):
+            assert client.get("/books?seed=1").status_code == 200  # before restcodes
+            return client
+
+        def test_argument(seeded, restcodes):
+            seeded.get("/books?in=test")
+            got = [r.url for r in restcodes.responses]
+            assert got == ["http://localhost/books?seed=1", "http://localhost/books?in=test"]
+
+        def test_by_name(client, request):
+            client.get("/books?before=1")
+            restcodes = request.getfixturevalue("restcodes")
+            client.get("/books?after=1")
+            assert [r.url for r in restcodes.responses] == ["http://localhost/books?after=1"]
+
+        def test_unasked(client):
+            for _ in range(5):
+                client.get("/books")
+            client.delete("/books")  # a finding: its summary is kept, and fails the test
+        """
+    )
+    result = suite.runpytest_subprocess()
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*10 responses checked, 1 finding*"])
+
+
 def test_fixture_records_and_checks_even_when_off(suite: pytest.Pytester) -> None:
     suite.makepyfile(
         """

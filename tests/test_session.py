@@ -257,6 +257,29 @@ def test_mock_responses_are_not_kept_alive() -> None:
     assert sum(ref() is not None for ref in refs) == 0
 
 
+def test_a_clean_response_leaves_no_summary_unless_the_test_asks_for_them() -> None:
+    """A clean response's summary would outlive the young generation (a test lasts longer
+    than a few hundred allocations) and bring on full collections: it is counted, not
+    kept, unless coverage or the ``restcodes`` fixture asks for every response."""
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.add_url_rule("/ok", "ok", lambda: {"ok": True})
+    app.add_url_rule("/boom", "boom", lambda: ("boom", 500))
+    client = app.test_client()
+    lean = _session.Session(None, "t", "strict", "rulebook", frozenset())
+    every = _session.Session(None, "t", "strict", "rulebook", frozenset(), keep_all=True)
+    for session in (lean, every):
+        for _ in range(30):
+            session.record(client.get("/ok"))
+        session.record(client.get("/boom"))
+        assert session.received == 31
+    assert [s.status for s in lean.responses] == [500]
+    assert [f.rule.name for f in lean.take_findings()] == ["server-error"]
+    assert [s.status for s in every.responses] == [200] * 30 + [500]
+    assert [f.rule.name for f in every.take_findings()] == ["server-error"]
+
+
 def test_a_session_drops_what_it_filed_when_it_closes(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/ok").respond_with_data("ok")
     session = _session.Session(None, "t", "strict", "rulebook", frozenset())
@@ -287,7 +310,8 @@ def test_acknowledging_each_of_n_responses_looks_at_each_once(
         return real_is_for(self, raw)
 
     monkeypatch.setattr(_findings.ResponseSummary, "is_for", counting)
-    session = _session.Session(None, "t", "warn", "rulebook", frozenset())
+    # every response kept and indexed, as with coverage or the restcodes fixture
+    session = _session.Session(None, "t", "warn", "rulebook", frozenset(), keep_all=True)
     with requests.Session() as client:
         session.record(client.get(httpserver.url_for("/found"), allow_redirects=False))
         assert session.needs_ack  # a 302 makes helpers acknowledge from now on

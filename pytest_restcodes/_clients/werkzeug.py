@@ -30,16 +30,20 @@ class WerkzeugAdapter(Adapter):
         return ", ".join(values) if values else None
 
     def body(self, r: Any) -> bytes | None:
+        parts = getattr(r, "response", None)
+        if type(parts) is list:  # read already (get_data() keeps the body as a list)
+            if len(parts) == 1 and type(parts[0]) is bytes:
+                return parts[0]  # the common case: one chunk, no copy
         # a streamed body (a generator the test has not read) or a passthrough file:
         # reading it would consume it, or block on an endless feed
-        if getattr(r, "direct_passthrough", False) or _unread_stream(r):
+        elif getattr(r, "direct_passthrough", False) or _unread_stream(r):
             return None
         try:
             if r.implicit_sequence_conversion:
                 r.make_sequence()  # what get_data() does first; then its join, inlined
             parts = r.response
             if type(parts) is list and len(parts) == 1 and type(parts[0]) is bytes:
-                return parts[0]  # the common case: one chunk
+                return parts[0]
             data = r.get_data()
         except RuntimeError:
             return None
