@@ -31,6 +31,7 @@ from pathlib import Path
 import fig_checker
 import fig_coverage
 import fig_helper
+import fig_instructions
 import fig_peer
 import fig_startup
 import harness
@@ -51,6 +52,8 @@ def measure(plan: harness.Plan, tmp: Path) -> list[Section]:
     ]
     say("  checker suite")
     sections.append(fig_checker.section(plan, tmp, micro))
+    say("  checker suite, instructions")
+    sections.append(fig_instructions.section(plan, tmp))
     say("  coverage suite")
     sections.append(fig_coverage.section(plan, tmp))
     say("  start-up")
