@@ -33,7 +33,8 @@ class Adapter:
 
     name = "custom"
     status_attr: str | None = "status_code"
-    """The attribute holding the status code as an int (None: call ``status()``)."""
+    """The attribute holding the status code as an int (None: call ``status()``). Read
+    directly where it is not None: a subclass that overrides ``status()`` sets it to None."""
     index_headers = False
     """True where one pass over all headers beats the client's own look-up."""
     captured = True

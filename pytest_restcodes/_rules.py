@@ -839,7 +839,10 @@ _ERROR_HINT = re.compile(rb'"(?:error|errors|ok|success|status)"\s*:')
     media=("json", "problem"),
 )
 def _error_body(v: ResponseView) -> str | None:
-    if v.status == 207 or not is_json_type(v.content_type) or v.content_type == GRAPHQL_JSON:
+    ctype = v.content_type
+    if v.status == 207 or ctype == GRAPHQL_JSON:
+        return None
+    if ctype != "application/json" and not is_json_type(ctype):  # the common type: no call
         return None
     body = v.body
     if not body or len(body) > CHECK_CAP or not _ERROR_HINT.search(body):
@@ -934,11 +937,15 @@ def _problem_mismatch(v: ResponseView) -> str | None:
     media=("json", "problem", "graphql"),
 )
 def _json_mismatch(v: ResponseView) -> str | None:
-    if not is_json_type(v.content_type):
+    ctype = v.content_type
+    if ctype != "application/json" and not is_json_type(ctype):  # the common type: no call
         return None
     body = v.body
     if not body or len(body) > CHECK_CAP or v.method == "HEAD":
         return None
+    tails = _JSON_TAILS.get(body[0])
+    if tails is not None and len(body) > 2 and body[1] != _QUOTE and body.endswith(tails):
+        return None  # the common case, no call: closed, no white space but a final newline
     if _looks_like_json(body):  # the hot path parses nothing that looks right
         return None
     if v.json(CHECK_CAP) is NO_JSON and not v.body_encoded:  # (br without brotli...)
@@ -954,9 +961,6 @@ _QUOTE = ord("'")
 def _looks_like_json(body: bytes) -> bool:
     """A cheap shape check: an object, array or string that is closed, and not a Python
     repr with single quotes. Only bodies that fail it are parsed to confirm."""
-    tails = _JSON_TAILS.get(body[0])
-    if tails is not None and len(body) > 2 and body[1] != _QUOTE and body.endswith(tails):
-        return True  # the common case: no white space around it but a final newline
     head = body[:16].lstrip()  # slices, not a strip() copy of the whole body
     tail = body[-16:].rstrip()
     if not head or not tail or (len(body) <= 32 and len(body.strip()) < 2):

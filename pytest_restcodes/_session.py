@@ -89,18 +89,18 @@ class _Hot:
 HOT = _Hot()
 
 
-_MACHINERY: tuple[Any, Any, Any] | None = None
+_MACHINERY: tuple[Any, Any, Any, Any] | None = None
 
 
-def _machinery() -> tuple[Any, Any, Any]:
+def _machinery() -> tuple[Any, Any, Any, Any]:
     """What recording a response needs, imported on first use (start-up stays lean)."""
     global _MACHINERY
     if _MACHINERY is None:
-        from ._adapters import adapter_for
+        from ._adapters import _BY_TYPE, adapter_for
         from ._findings import ResponseSummary
         from ._view import ResponseView
 
-        _MACHINERY = adapter_for, ResponseView, ResponseSummary
+        _MACHINERY = _BY_TYPE, adapter_for, ResponseView, ResponseSummary
     return _MACHINERY
 
 
@@ -230,8 +230,8 @@ class Session:
         observer = self.observer
         if self.closed or (self.mode == "off" and observer is None):
             return  # off: only what is filed (requests, exceptions)
-        adapter_for, view_of, summary_of = _MACHINERY or _machinery()
-        adapter = adapter_for(raw)
+        known, adapter_for, view_of, summary_of = _MACHINERY or _machinery()
+        adapter = known.get(type(raw)) or adapter_for(raw)  # the look-up, inlined
         if adapter is None:
             return
         view = view_of(raw, adapter)

@@ -51,7 +51,12 @@ class ResponseView:
     def __init__(self, raw: Any, adapter: Adapter) -> None:
         self.raw = raw
         self.adapter = adapter
-        self.status: int = adapter.status(raw)
+        attr = adapter.status_attr
+        if attr is None:  # read by a callable (a registered type)
+            self.status: int = adapter.status(raw)
+        else:  # Adapter.status, inlined: the hot path
+            status = getattr(raw, attr)
+            self.status = status if type(status) is int else int(status)
 
     @classmethod
     def of(cls, raw: Any, where: str) -> ResponseView:

@@ -11,12 +11,19 @@ from . import Args, Client, Kwargs, RequestInfo, Target, arg
 
 class HttpxAdapter(Adapter):
     name = "httpx"
+    index_headers = True  # one pass over the raw headers beats get_list() per name
 
     def reason(self, r: Any) -> str | None:
         return r.reason_phrase  # type: ignore[no-any-return]
 
     def headers(self, r: Any) -> Headers:
-        return pairs(r.headers.multi_items())
+        headers = r.headers
+        raw = getattr(headers, "raw", None)
+        if type(raw) is not list:
+            return pairs(headers.multi_items())
+        # multi_items(), with its encoding read once instead of twice a header
+        encoding = headers.encoding
+        return [(key.lower().decode(encoding), value.decode(encoding)) for key, value in raw]
 
     def header(self, r: Any, name: str) -> str | None:
         values = r.headers.get_list(name)

@@ -21,6 +21,9 @@ class WerkzeugAdapter(Adapter):
         return text.title() if text and text.isupper() else text
 
     def headers(self, r: Any) -> Headers:
+        found = getattr(r.headers, "_list", None)  # what to_wsgi_list() copies, read only
+        if type(found) is list:
+            return found
         return r.headers.to_wsgi_list()  # type: ignore[no-any-return]
 
     def header(self, r: Any, name: str) -> str | None:
