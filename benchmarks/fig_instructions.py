@@ -30,7 +30,7 @@ from harness import Plan, Section, fmt_pct, md_table, say
 SHORT_TESTS, LONG_TESTS = 2, 12
 """Tests in the short and the long suite (100 requests each)."""
 PER_TEST = 100
-REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+COMMAND = re.compile(r"^==(\d+)== Command:", re.MULTILINE)
 
 
 def _count(suite: Path, key: str, condition: tuple[str, ...], out: Path) -> int:
@@ -61,7 +61,13 @@ def _count(suite: Path, key: str, condition: tuple[str, ...], out: Path) -> int:
     proc = subprocess.run(
         cmd, cwd=suite, env=env, capture_output=True, text=True, check=False, preexec_fn=unpin
     )
-    found = REFS.search(proc.stderr)
+    # the pytest process's own count: a process it forks prints one of its own
+    pid = COMMAND.search(proc.stderr)
+    found = (
+        re.search(rf"^=={pid[1]}==\s+I\s+refs:\s+([\d,]+)", proc.stderr, re.MULTILINE)
+        if pid
+        else None
+    )
     if proc.returncode != 0 or found is None:
         raise RuntimeError(
             f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout ---\n{proc.stdout[-4000:]}"
