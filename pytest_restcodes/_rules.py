@@ -43,6 +43,12 @@ class _Frozen:
     __slots__: tuple[str, ...] = ()
 
     def __init__(self, **fields: Any) -> None:
+        missing = set(self.__slots__) - set(fields)
+        unknown = set(fields) - set(self.__slots__)
+        if missing or unknown:
+            raise TypeError(
+                f"{type(self).__name__}: missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
         for name, value in fields.items():
             object.__setattr__(self, name, value)
 
@@ -71,9 +77,6 @@ class _Frozen:
 
     def replace(self, **changes: Any) -> Any:
         """A copy with ``changes`` (field names) in place of their values."""
-        unknown = set(changes) - set(self.__slots__)
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
         fields: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
         fields.update(changes)
         return type(self)(**fields)
@@ -223,47 +226,6 @@ class Rule(_Frozen):
     Only a shortcut: for any other kind the check returns None, and is not run."""
     head_only: bool
     """The check can flag only a response to HEAD (a shortcut, like ``media``)."""
-
-    def __init__(
-        self,
-        *,
-        code: str,
-        name: str,
-        rulebook: Severity,
-        rfc: Severity,
-        summary: str,
-        why: str,
-        trigger: Exchange,
-        clean: Exchange,
-        fix: str,
-        source: str,
-        applies: Callable[[int], bool],
-        check: Check,
-        escalate: frozenset[int] = frozenset(),
-        acknowledged_by_helper: bool = False,
-        contract: bool = False,
-        media: frozenset[str] | None = None,
-        head_only: bool = False,
-    ) -> None:
-        super().__init__(
-            code=code,
-            name=name,
-            rulebook=rulebook,
-            rfc=rfc,
-            summary=summary,
-            why=why,
-            trigger=trigger,
-            clean=clean,
-            fix=fix,
-            source=source,
-            applies=applies,
-            check=check,
-            escalate=escalate,
-            acknowledged_by_helper=acknowledged_by_helper,
-            contract=contract,
-            media=media,
-            head_only=head_only,
-        )
 
     def severity(self, profile: str) -> Severity:
         return self.rulebook if profile == "rulebook" else self.rfc
