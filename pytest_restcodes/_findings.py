@@ -137,8 +137,6 @@ class ResponseSummary:
     """Checked on demand with ``restcodes.check()``: its findings were reported there."""
     _url: Any = _UNSET
     _found: tuple[Finding, ...] = _NONE
-    _ref: Any = None
-    """The response (a weak reference, or its id), once the session indexes the summary."""
 
     def __init__(
         self,
@@ -161,11 +159,8 @@ class ResponseSummary:
         if findings:
             self._found = tuple(findings)
         self._ignored = ignored  # the test's set: a rule ignored later is dropped too
-
-    def refer(self, raw: Any) -> None:
-        """Remember which response this is (weakly), for ``is_for``."""
         try:
-            self._ref = weakref.ref(raw)
+            self._ref: Any = weakref.ref(raw)
         except TypeError:
             self._ref = id(raw)
 
@@ -203,8 +198,6 @@ class ResponseSummary:
 
     def is_for(self, raw: Any) -> bool:
         ref = self._ref
-        if ref is None:
-            return False
         return ref() is raw if isinstance(ref, weakref.ref) else ref == id(raw)
 
     def __repr__(self) -> str:

@@ -251,7 +251,6 @@ class Session:
                 self.unkept += 1
             return
         summary = summary_of(raw, view, findings, self.ignored)
-        summary.refer(raw)  # what a helper may acknowledge, restcodes.check() mark later
         key = id(raw)
         with self._lock:
             self.responses.append(summary)
@@ -339,9 +338,8 @@ class Session:
     def take(self) -> list[tuple[Finding, ResponseSummary]]:
         """``take_findings``, each finding with the summary of its response."""
         with self._lock:
-            upto = len(self.responses)  # a response appended meanwhile waits for the next take
-            fresh = self.responses[self.reported : upto]
-            self.reported = upto
+            fresh = self.responses[self.reported :]
+            self.reported = len(self.responses)
         out = []
         for summary in fresh:
             if summary.checked:
