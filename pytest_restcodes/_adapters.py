@@ -39,6 +39,10 @@ class Adapter:
     """True where one pass over all headers beats the client's own look-up."""
     captured = True
     """False for a registered type whose client the checker does not wrap."""
+    history_attr: str | None = None
+    """The response's attribute that holds the redirect hops its client followed (a list
+    or tuple, oldest first), where the client keeps them; None: the hops the checker filed
+    as the response passed through a wrapped call. The checker reads it without a call."""
 
     def status(self, r: Any) -> int:
         return int(getattr(r, self.status_attr or "status_code"))
@@ -87,7 +91,11 @@ class Adapter:
 
     def history(self, r: Any) -> list[Any]:
         """Earlier redirect hops, oldest first (responses of the same client)."""
-        return list(_filed(r).hops)
+        attr = self.history_attr
+        if attr is None:
+            return list(_filed(r).hops)
+        hops = getattr(r, attr, None)
+        return list(hops) if hops else []
 
     def redirect_chain(self, r: Any) -> list[tuple[int, str | None]]:
         """The redirects the client followed to reach ``r``: (status, Location) each."""

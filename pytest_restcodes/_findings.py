@@ -79,7 +79,11 @@ class Catalogue:
 
     def run(self, view: ResponseView, hop: bool = False) -> list[Finding] | tuple[Finding, ...]:
         found: list[Finding] | None = None
-        for rule, severity in self.rules_to_run(view):
+        try:  # rules_to_run's look-up, inlined: the hot path
+            todo = self._by_kind.get((view.status, view.method == "HEAD", view.content_type))
+        except Exception:  # the checks that read the content type report it themselves
+            todo = None
+        for rule, severity in todo if todo is not None else self.rules_to_run(view):
             try:
                 observed = rule.check(view)
             except Exception as exc:
@@ -105,6 +109,9 @@ class Catalogue:
                 )
             )
         if not hop:
+            attr = view.adapter.history_attr  # read here: most responses have no hops
+            if attr is not None and not getattr(view.raw, attr, None):
+                return found if found is not None else _NONE
             for hop_view in view.history():
                 hop_found = self.run(hop_view, hop=True)
                 if hop_found:

@@ -10,6 +10,7 @@ from . import Args, Client, Kwargs, Target
 
 class AiohttpAdapter(Adapter):
     name = "aiohttp"
+    history_attr = "history"
     status_attr = "status"
 
     def reason(self, r: Any) -> str | None:
@@ -34,10 +35,6 @@ class AiohttpAdapter(Adapter):
 
     def request_headers(self, r: Any) -> Headers:
         return pairs(r.request_info.headers.items())
-
-    def history(self, r: Any) -> list[Any]:
-        hops = r.history
-        return list(hops) if hops else []
 
 
 def _aiohttp_failed(args: Args, kwargs: Kwargs) -> tuple[BaseException | None, None]:

@@ -11,6 +11,7 @@ from . import Args, Client, Kwargs, RequestInfo, Target, arg
 
 class HttpxAdapter(Adapter):
     name = "httpx"
+    history_attr = "history"
     index_headers = True  # one pass over the raw headers beats get_list() per name
 
     def reason(self, r: Any) -> str | None:
@@ -53,10 +54,6 @@ class HttpxAdapter(Adapter):
     def request_headers(self, r: Any) -> Headers:
         req = self._request(r)
         return pairs(req.headers.multi_items()) if req is not None else []
-
-    def history(self, r: Any) -> list[Any]:
-        hops = r.history
-        return list(hops) if hops else []
 
 
 def scope_request(scope: Any) -> RequestInfo | None:

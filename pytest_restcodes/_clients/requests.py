@@ -10,6 +10,7 @@ from . import Client, Target
 
 class RequestsAdapter(Adapter):
     name = "requests"
+    history_attr = "history"
 
     def reason(self, r: Any) -> str | None:
         return r.reason  # type: ignore[no-any-return]
@@ -38,10 +39,6 @@ class RequestsAdapter(Adapter):
     def request_headers(self, r: Any) -> Headers:
         req = r.request
         return pairs(req.headers.items()) if req is not None else []
-
-    def history(self, r: Any) -> list[Any]:
-        hops = r.history
-        return list(hops) if hops else []
 
 
 CLIENT = Client(

@@ -14,6 +14,7 @@ _MULTI = frozenset({"allow", "set-cookie", "www-authenticate", "vary", "link", "
 
 class WerkzeugAdapter(Adapter):
     name = "werkzeug"
+    history_attr = "history"
     index_headers = True
 
     def reason(self, r: Any) -> str | None:
@@ -34,19 +35,20 @@ class WerkzeugAdapter(Adapter):
 
     def body(self, r: Any) -> bytes | None:
         parts = getattr(r, "response", None)
-        if type(parts) is list:  # read already (get_data() keeps the body as a list)
-            if len(parts) == 1 and type(parts[0]) is bytes:
-                return parts[0]  # the common case: one chunk, no copy
-        # a streamed body (a generator the test has not read) or a passthrough file:
-        # reading it would consume it, or block on an endless feed
-        elif getattr(r, "direct_passthrough", False) or _unread_stream(r):
-            return None
+        if parts.__class__ is not list:  # not read yet (get_data() keeps it as a list)
+            # a streamed body (a generator the test has not read) or a passthrough file:
+            # reading it would consume it, or block on an endless feed
+            if getattr(r, "direct_passthrough", False) or _unread_stream(r):
+                return None
+            try:
+                if r.implicit_sequence_conversion:
+                    r.make_sequence()  # what get_data() does first; then its join, inlined
+                parts = r.response
+            except RuntimeError:
+                return None
+        if parts.__class__ is list and len(parts) == 1 and parts[0].__class__ is bytes:
+            return parts[0]  # one chunk, no copy: the common case
         try:
-            if r.implicit_sequence_conversion:
-                r.make_sequence()  # what get_data() does first; then its join, inlined
-            parts = r.response
-            if type(parts) is list and len(parts) == 1 and type(parts[0]) is bytes:
-                return parts[0]
             data = r.get_data()
         except RuntimeError:
             return None
@@ -90,10 +92,6 @@ class WerkzeugAdapter(Adapter):
         req = getattr(r, "request", None)
         return pairs(req.headers.items()) if req is not None else []
 
-    def history(self, r: Any) -> list[Any]:
-        hops = getattr(r, "history", None)
-        return list(hops) if hops else []
-
 
 def _unread_stream(r: Any) -> bool:
     """A body the app streams (no Content-Length: a generator, an endless feed) that the
@@ -101,8 +99,11 @@ def _unread_stream(r: Any) -> bool:
     the app declared is what tells a buffered body from a stream."""
     if isinstance(getattr(r, "response", None), (list, tuple)):
         return False  # read already (get_data() keeps the body as a list)
-    # a scan, not headers.get(): werkzeug raises and catches a KeyError for an absent name
-    for key, _ in r.headers:  # noqa: SIM110 -- the hot path: no generator
+    # a scan, not headers.get(): werkzeug raises and catches a KeyError for an absent
+    # name; over its list where it has one (its __iter__ is a generator)
+    headers = r.headers
+    listed = getattr(headers, "_list", None)
+    for key, _ in listed if type(listed) is list else headers:
         if key.lower() == "content-length":
             return False
     return True
