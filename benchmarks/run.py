@@ -2,7 +2,7 @@
 """Benchmarks of pytest-restcodes: measures every figure in one run and writes them,
 beside their targets and verdicts, into RESULTS.template.md's placeholders.
 
-    python benchmarks/run.py                          # full run (about 10 minutes on 2 cores)
+    python benchmarks/run.py                          # full run (about an hour on 2 cores)
     python benchmarks/run.py --quick --output PATH    # short run, for CI (well under 2 minutes)
     python benchmarks/run.py --output PATH            # default: benchmarks/RESULTS.md
 
