@@ -38,7 +38,7 @@ class WerkzeugAdapter(Adapter):
         if parts.__class__ is not list:  # not read yet (get_data() keeps it as a list)
             # a streamed body (a generator the test has not read) or a passthrough file:
             # reading it would consume it, or block on an endless feed
-            if getattr(r, "direct_passthrough", False) or _unread_stream(r):
+            if getattr(r, "direct_passthrough", False) or _unread_stream(r, parts):
                 return None
             try:
                 if r.implicit_sequence_conversion:
@@ -93,12 +93,12 @@ class WerkzeugAdapter(Adapter):
         return pairs(req.headers.items()) if req is not None else []
 
 
-def _unread_stream(r: Any) -> bool:
+def _unread_stream(r: Any, parts: Any) -> bool:
     """A body the app streams (no Content-Length: a generator, an endless feed) that the
     test has not read yet. The test client always hands back an iterator, so the length
     the app declared is what tells a buffered body from a stream."""
-    if isinstance(getattr(r, "response", None), (list, tuple)):
-        return False  # read already (get_data() keeps the body as a list)
+    if isinstance(parts, tuple):  # a sequence: nothing to consume
+        return False
     # a scan, not headers.get(): werkzeug raises and catches a KeyError for an absent
     # name; over its list where it has one (its __iter__ is a generator)
     headers = r.headers
